@@ -1,0 +1,69 @@
+# The index of commands. `make run` and `make test` are the quick start.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+MANAGE := $(PY) manage.py
+
+.DEFAULT_GOAL := help
+.PHONY: help install run setup test lint format worker beat sweep-mail migrations-check deploy-check translations messages clean
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml constraints.txt
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the pinned dependencies
+
+.env:
+	cp .env.example .env
+
+translations: $(STAMP) ## Compile the message catalogues (locale/*.po -> .mo)
+	$(MANAGE) compiletranslations
+
+setup: $(STAMP) .env translations ## Migrate and load the development demo data (idempotent)
+	mkdir -p var/mail var/media
+	$(MANAGE) migrate --noinput
+	$(MANAGE) createcachetable
+	$(MANAGE) load_demo
+
+run: setup ## Set everything up and serve http://127.0.0.1:8000 (SQLite, in-process tasks, mail in var/mail/)
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: $(STAMP) translations ## Run the tests (PostgreSQL, Redis and browser tests skip with a reason when absent)
+	@if command -v npm >/dev/null 2>&1 && [ ! -f node_modules/axe-core/axe.min.js ]; then npm ci --no-audit --no-fund --silent; fi
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP) ## Check style and common errors with ruff
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP) ## Reformat the code with ruff
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+worker: $(STAMP) ## Run a Celery worker against REDIS_URL
+	@test -n "$$REDIS_URL" || grep -q '^REDIS_URL=.' .env 2>/dev/null || (echo "Set REDIS_URL first (see .env.example)." && exit 1)
+	$(VENV)/bin/celery -A wiits worker --loglevel=INFO
+
+beat: $(STAMP) ## Run Celery beat (periodic mail sweep) against REDIS_URL
+	@test -n "$$REDIS_URL" || grep -q '^REDIS_URL=.' .env 2>/dev/null || (echo "Set REDIS_URL first (see .env.example)." && exit 1)
+	mkdir -p var
+	$(VENV)/bin/celery -A wiits beat --loglevel=INFO
+
+sweep-mail: $(STAMP) ## Retry deferred emails and send the mail queue now (no broker needed)
+	$(MANAGE) sweep_mail
+
+migrations-check: $(STAMP) ## Fail if a model change has no migration
+	$(MANAGE) makemigrations --check --dry-run
+
+messages: $(STAMP) ## Extract translatable strings into locale/zh_Hans
+	$(MANAGE) makemessages --locale zh_Hans --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'tests/*'
+
+clean: ## Remove the local database, mail and compiled files (keeps .venv)
+	rm -rf var staticfiles
+	find . -name '*.mo' -path './locale/*' -delete

@@ -1,0 +1,57 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import Organisation, User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["-date_joined"]
+    list_display = [
+        "email",
+        "name",
+        "organisation",
+        "stakeholder_type",
+        "country",
+        "is_staff",
+        "is_active",
+        "date_joined",
+    ]
+    list_select_related = ["organisation"]
+    list_filter = ["stakeholder_type", "is_staff", "is_active", "preferred_language", "country", "sectors"]
+    search_fields = ["email", "name", "organisation__name"]
+    date_hierarchy = "date_joined"
+    autocomplete_fields = ["organisation"]
+    filter_horizontal = ["sectors", "groups", "user_permissions"]
+    readonly_fields = ["last_login", "date_joined"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (
+            _("Member"),
+            {
+                "fields": [
+                    "name",
+                    "organisation",
+                    "job_title",
+                    "stakeholder_type",
+                    "country",
+                    "sectors",
+                    "preferred_language",
+                ]
+            },
+        ),
+        (_("Permissions"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]}),
+    ]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "country", "website", "created_at"]
+    list_filter = ["country"]
+    search_fields = ["name"]
+    date_hierarchy = "created_at"

@@ -1,0 +1,61 @@
+"""Every write on members and organisations."""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from wiits.mail.services import email_queue_to_user
+from wiits.reference.models import Sector
+
+from .models import Organisation, User
+
+
+def organisation_get_or_create(*, name: str) -> Organisation | None:
+    """The organisation called `name` (case-insensitive), created if new; None for blank."""
+    name = " ".join(name.split())
+    if not name:
+        return None
+    organisation, _created = Organisation.objects.get_or_create(name__iexact=name, defaults={"name": name})
+    return organisation
+
+
+@transaction.atomic
+def member_update_profile(
+    *,
+    user: User,
+    name: str,
+    organisation_name: str,
+    job_title: str,
+    stakeholder_type: str,
+    country: str,
+    sectors: Iterable[Sector],
+    preferred_language: str,
+) -> User:
+    """Save a member's details (at sign-up and from the profile page)."""
+    user.name = name
+    user.organisation = organisation_get_or_create(name=organisation_name)
+    user.job_title = job_title
+    user.stakeholder_type = stakeholder_type
+    user.country = country
+    user.preferred_language = preferred_language
+    user.save(update_fields=["name", "organisation", "job_title", "stakeholder_type", "country", "preferred_language"])
+    user.sectors.set(sectors)
+    return user
+
+
+def member_set_language(*, user: User, language: str) -> None:
+    """Remember a member's chosen language (used for pages and emails)."""
+    if user.preferred_language != language:
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
+
+
+@transaction.atomic
+def member_delete(*, user: User) -> None:
+    """Delete a member's account and everything that is theirs alone.
+
+    Side effects: queues a confirmation email to the address being deleted; the
+    email addresses, MFA authenticators and sessions go with the user row.
+    """
+    email_queue_to_user(user=user, template="account_deleted", context={})
+    user.delete()

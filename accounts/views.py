@@ -1,0 +1,45 @@
+from allauth.account.decorators import reauthentication_required
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import selectors, services
+from .forms import ProfileForm
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    user = selectors.member_for_profile(user=request.user)
+    form = ProfileForm(request.POST or None, initial=ProfileForm.initial_for(user))
+    if request.method == "POST" and form.is_valid():
+        services.member_update_profile(
+            user=user,
+            name=form.cleaned_data["name"],
+            organisation_name=form.cleaned_data["organisation"],
+            job_title=form.cleaned_data["job_title"],
+            stakeholder_type=form.cleaned_data["stakeholder_type"],
+            country=form.cleaned_data["country"],
+            sectors=form.cleaned_data["sectors"],
+            preferred_language=form.cleaned_data["preferred_language"],
+        )
+        messages.success(request, _("Your profile has been saved."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/user_profile.html", {"form": form, "member": user})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@reauthentication_required(allow_get=True)
+def delete_account(request):
+    """Deleting an account is sensitive: allauth asks for the password again first."""
+    if request.method == "POST":
+        user = request.user
+        logout(request)
+        services.member_delete(user=user)
+        messages.success(request, _("Your account has been deleted. We have sent a confirmation by email."))
+        return redirect("home")
+    return render(request, "accounts/user_confirm_delete.html")

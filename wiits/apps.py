@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class WiitsConfig(AppConfig):
+    name = "wiits"
+    verbose_name = "WiiTs"

@@ -1,0 +1,100 @@
+"""Pages that gather several apps (home, dashboard, data export), /healthz and the
+language switch. Each app contributes its own part through its selectors."""
+
+import json
+import logging
+
+import redis
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language as django_set_language
+
+from accounts import selectors as account_selectors
+from accounts import services as account_services
+from wiits.mail.services import mail_queue_backlog
+
+logger = logging.getLogger(__name__)
+
+
+@require_GET
+def home(request):
+    return render(request, "wiits/home.html")
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    member = account_selectors.member_for_profile(user=request.user)
+    return render(request, "wiits/dashboard.html", {"member": member})
+
+
+@login_required
+@require_GET
+def data_export(request):
+    """A member's own data as JSON (GDPR-style access): every app adds its section."""
+    data = {
+        "exported_at": timezone.now().isoformat(),
+        "account": account_selectors.member_export_data(user=request.user),
+    }
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="wiits-my-data.json"'
+    return response
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch, which also remembers a member's choice for emails."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        account_services.member_set_language(user=request.user, language=language)
+    return response
+
+
+def _check_database() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        logger.exception("Health check: database unavailable")
+        return False
+    return True
+
+
+def _check_broker() -> bool:
+    try:
+        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=2)
+        client.ping()
+    except redis.RedisError:
+        logger.warning("Health check: broker unavailable", exc_info=True)
+        return False
+    return True
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """The state of the web process, database, broker and mail queue; 200 or 503."""
+    database_ok = _check_database()
+    checks: dict = {"database": "ok" if database_ok else "unavailable"}
+    healthy = database_ok
+    if settings.REDIS_URL:
+        broker_ok = _check_broker()
+        checks["broker"] = "ok" if broker_ok else "unavailable"
+        healthy = healthy and broker_ok
+    else:
+        checks["broker"] = "not configured (tasks run in-process)"
+    if database_ok:
+        checks["mail_queue"] = mail_queue_backlog()
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks}, status=200 if healthy else 503
+    )
