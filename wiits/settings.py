@@ -228,7 +228,7 @@ EMAIL_TIMEOUT = 20
 # --- Celery --------------------------------------------------------------------------------
 # Without REDIS_URL (the quick start) tasks run in-process right after commit.
 REDIS_URL = env.str("REDIS_URL", default="")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True

@@ -1,0 +1,131 @@
+"""Shared fixtures: the cast of users, the mail queue, and the rules for tests that need
+PostgreSQL, Redis or a browser (skip with a reason locally; fail in CI)."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.factories import PASSWORD, StaffFactory, UserFactory
+
+# Playwright keeps an event loop in the main thread; the ORM would refuse to run beside it.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE_PATH = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_PATH = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+IN_CI = os.environ.get("CI") == "true"
+
+
+def _missing_for(marker: str) -> str | None:
+    """Why a marked test cannot run here, or None if it can."""
+    if marker == "postgres":
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            return "needs PostgreSQL: set DATABASE_URL=postgres://postgres@127.0.0.1:5432/wiits"
+    elif marker == "redis":
+        url = os.environ.get("REDIS_URL")
+        if not url:
+            return "needs Redis and a Celery worker: set REDIS_URL=redis://127.0.0.1:6379/0"
+        import redis
+
+        try:
+            redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+        except redis.RedisError as exc:
+            return f"needs a reachable Redis at REDIS_URL ({exc})"
+    elif marker == "browser":
+        if not CHROMIUM_PATH.exists():
+            return f"needs Chromium at {CHROMIUM_PATH} (apt-get install chromium)"
+        if not AXE_PATH.exists():
+            return "needs the axe-core npm package (npm ci)"
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            return "needs the playwright Python package (make install)"
+    return None
+
+
+def pytest_runtest_setup(item):
+    for marker in ("postgres", "redis", "browser"):
+        if item.get_closest_marker(marker):
+            reason = _missing_for(marker)
+            if reason:
+                pytest.skip(reason)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
+        # CI provides PostgreSQL, Redis and Chromium: a skipped test there is a failure.
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, where every test must run: {report.longrepr}"
+
+
+@pytest.fixture(autouse=True)
+def _mail_queue(settings):
+    """Django's test runner swaps EMAIL_BACKEND for locmem; put our queue back in front,
+    with locmem as the final delivery, so `mailoutbox` sees what the queue sent."""
+    settings.EMAIL_BACKEND = "wiits.mail.backend.QueuedEmailBackend"
+    settings.MAILER_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate-limit counters live in the cache; each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_first():
+    """A request leaves its language active in the thread; `reverse()` in the next test
+    would then build /zh-hans/ URLs. Every test starts in English."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def member(db):
+    return UserFactory(name="Amina Diallo", email="amina@example.org")
+
+
+@pytest.fixture
+def other_member(db):
+    return UserFactory(name="Outsider Person", email="outsider@example.org")
+
+
+@pytest.fixture
+def staff(db):
+    return StaffFactory(name="Lin Yue", email="staff@example.org")
+
+
+@pytest.fixture
+def member_client(client, member):
+    client.force_login(member)
+    return client
+
+
+@pytest.fixture
+def staff_client(client, staff, settings):
+    settings.WIITS_STAFF_REQUIRE_MFA = False
+    client.force_login(staff)
+    return client
+
+
+def run_on_commit(callbacks) -> None:
+    for callback in callbacks:
+        callback()

@@ -1,0 +1,23 @@
+"""Test settings: the real settings, run the way production runs them (DEBUG off), with
+the few changes a test run needs. Nothing else differs, so nothing can drift."""
+
+import os
+
+# Set before the real settings read the environment (a developer's .env says DEBUG=true).
+os.environ["DJANGO_DEBUG"] = "false"
+os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+
+from wiits.settings import *  # noqa: E402, F403
+
+# The test client and the live server speak plain HTTP.
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+LANGUAGE_COOKIE_SECURE = False
+# No collectstatic before tests: serve static files from the finders.
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; hashing is Django's concern
+# Tasks run in-process unless a test starts a real worker (tests/wiits/test_celery_redis.py).
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = os.environ.get("REDIS_URL") or "memory://localhost/"

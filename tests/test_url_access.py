@@ -1,0 +1,173 @@
+"""Every URL of the project must say who may see it.
+
+The walk fails when a URL pattern has no entry below, so each new feature has to declare
+its own. Entries are checked against behaviour: member pages send the anonymous to
+sign-in, staff pages refuse members, public pages open to everyone.
+"""
+
+from fnmatch import fnmatch
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+PUBLIC, MEMBER, STAFF = "anonymous", "member", "staff"
+
+ACCESS = {
+    # wiits
+    "home": PUBLIC,
+    "healthz": PUBLIC,
+    "set_language": PUBLIC,  # POST only
+    "dashboard": MEMBER,
+    "data_export": MEMBER,
+    # accounts
+    "accounts:profile": MEMBER,
+    "accounts:delete": MEMBER,
+    # allauth: entrance pages are public, account management needs a member
+    "account_login": PUBLIC,
+    "account_logout": PUBLIC,
+    "account_signup": PUBLIC,
+    "account_inactive": PUBLIC,
+    "account_email_verification_sent": PUBLIC,
+    "account_confirm_email": PUBLIC,
+    "account_reset_password": PUBLIC,
+    "account_reset_password_done": PUBLIC,
+    "account_reset_password_from_key": PUBLIC,
+    "account_reset_password_from_key_done": PUBLIC,
+    "account_confirm_login_code": PUBLIC,
+    "mfa_authenticate": PUBLIC,  # the second step of signing in
+    "account_reauthenticate": MEMBER,
+    "account_request_reauthentication_code": MEMBER,
+    "account_confirm_reauthentication_code": MEMBER,
+    "account_email": MEMBER,
+    "account_change_password": MEMBER,
+    "account_set_password": MEMBER,
+    "mfa_index": MEMBER,
+    "mfa_reauthenticate": MEMBER,
+    "mfa_activate_totp": MEMBER,
+    "mfa_deactivate_totp": MEMBER,
+    "mfa_view_recovery_codes": MEMBER,
+    "mfa_generate_recovery_codes": MEMBER,
+    "mfa_download_recovery_codes": MEMBER,
+    # the Django admin, named and unnamed patterns
+    "admin:*": STAFF,
+    "admin/*": STAFF,
+}
+
+# Declared pages that cannot be fetched without a key, a pending sign-in or a POST.
+NOT_FETCHED_PLAINLY = {
+    "set_language",
+    "account_confirm_email",
+    "account_reset_password_from_key",
+    "account_confirm_login_code",
+    "account_confirm_reauthentication_code",
+    "mfa_authenticate",
+    "mfa_reauthenticate",
+    "mfa_deactivate_totp",
+    "mfa_view_recovery_codes",
+    "mfa_generate_recovery_codes",
+    "mfa_download_recovery_codes",
+    "account_request_reauthentication_code",
+    "account_logout",
+}
+
+
+def _walk(patterns, prefix="", namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = namespace
+            if pattern.namespace:
+                inner = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            if pattern.name:
+                yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), pattern
+            else:
+                yield prefix + str(pattern.pattern), pattern
+
+
+def _declared(key: str) -> str | None:
+    for rule, level in ACCESS.items():
+        if key == rule or ("*" in rule and fnmatch(key, rule)):
+            return level
+    return None
+
+
+def all_url_keys() -> list[str]:
+    return sorted({key for key, _pattern in _walk(get_resolver().url_patterns)})
+
+
+@pytest.mark.django_db
+def test_every_url_declares_who_may_see_it():
+    undeclared = [key for key in all_url_keys() if _declared(key) is None]
+    assert undeclared == [], f"add these URLs to ACCESS in {__file__}: {undeclared}"
+
+
+@pytest.mark.django_db
+def test_no_declaration_is_stale():
+    keys = all_url_keys()
+    stale = [rule for rule in ACCESS if not any(key == rule or fnmatch(key, rule) for key in keys)]
+    assert stale == []
+
+
+def _plain_names(level: str) -> list[str]:
+    return [
+        key
+        for key, pattern in _walk(get_resolver().url_patterns)
+        if _declared(key) == level
+        and key not in NOT_FETCHED_PLAINLY
+        and not pattern.pattern.regex.groups
+        and "*" not in key
+        and not key.startswith("admin/")
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", _plain_names(MEMBER))
+def test_member_pages_send_the_anonymous_to_sign_in(client, name):
+    url = reverse(name)
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", _plain_names(MEMBER))
+def test_member_pages_open_to_members(member_client, name):
+    response = member_client.get(reverse(name))
+    if response.status_code == 302:
+        # Sensitive pages first ask for the password again (allauth's reauthentication);
+        # "set password" sends a member who has one to "change password".
+        assert response["Location"].startswith(reverse("account_reauthenticate")) or (
+            name == "account_set_password" and response["Location"] == reverse("account_change_password")
+        )
+    else:
+        assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", _plain_names(PUBLIC))
+def test_public_pages_open_to_the_anonymous(client, name):
+    response = client.get(reverse(name))
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name", ["admin:index", "admin:accounts_user_changelist", "admin:mailer_message_changelist"]
+)
+def test_staff_pages(member, staff, settings, name):
+    settings.WIITS_STAFF_REQUIRE_MFA = False  # tested on its own in tests/wiits/test_admin_mfa.py
+    url = reverse(name)
+    # The admin's own sign-in page hands over to allauth's.
+    anonymous = Client().get(url, follow=True)
+    assert anonymous.request["PATH_INFO"] == reverse("account_login")
+    assert [status for _url, status in anonymous.redirect_chain] == [302, 302]
+    member_client = Client()
+    member_client.force_login(member)
+    refused = member_client.get(url, follow=True)
+    assert refused.status_code == 403
+    assert "Access denied" in refused.content.decode()
+    staff_client = Client()
+    staff_client.force_login(staff)
+    assert staff_client.get(url).status_code == 200
