@@ -8,7 +8,7 @@ os.environ["DJANGO_DEBUG"] = "false"
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 
-from wiits.settings import *  # noqa: E402, F403
+from wiits.settings import *  # noqa: F403
 
 # The test client and the live server speak plain HTTP.
 SECURE_SSL_REDIRECT = False

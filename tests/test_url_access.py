@@ -153,9 +153,7 @@ def test_public_pages_open_to_the_anonymous(client, name):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "name", ["admin:index", "admin:accounts_user_changelist", "admin:mailer_message_changelist"]
-)
+@pytest.mark.parametrize("name", ["admin:index", "admin:accounts_user_changelist", "admin:mailer_message_changelist"])
 def test_staff_pages(member, staff, settings, name):
     settings.WIITS_STAFF_REQUIRE_MFA = False  # tested on its own in tests/wiits/test_admin_mfa.py
     url = reverse(name)

@@ -24,9 +24,7 @@ def test_wrong_password_burst_is_rate_limited_even_for_the_right_password(client
 
 
 def test_password_reset_burst_gets_429(client, member):
-    statuses = [
-        client.post(reverse("account_reset_password"), {"email": member.email}).status_code for _ in range(6)
-    ]
+    statuses = [client.post(reverse("account_reset_password"), {"email": member.email}).status_code for _ in range(6)]
     assert statuses[:5] == [302] * 5
     assert statuses[5] == 429
     response = client.post(reverse("account_reset_password"), {"email": member.email})

@@ -47,7 +47,7 @@ def test_signup_verify_signin_reaches_dashboard(client, django_capture_on_commit
     assert email.to == ["chen.jie@example.org"]
     assert email.subject == "[WiiTs] Please Confirm Your Email Address"
     assert "Hello from WiiTs!" in email.body
-    html = dict((mimetype, content) for content, mimetype in email.alternatives)["text/html"]
+    html = {mimetype: content for content, mimetype in email.alternatives}["text/html"]
     assert '<html lang="en"' in html
 
     user = User.objects.get(email="chen.jie@example.org")
