@@ -73,8 +73,14 @@ def _mail_queue(settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Rate-limit counters live in the cache; each test starts with none."""
+def _fresh_cache(request):
+    """Rate-limit counters live in the (database) cache; each test starts with none."""
+    uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"} & set(
+        request.fixturenames
+    )
+    if not uses_db:
+        yield
+        return
     from django.core.cache import cache
 
     cache.clear()

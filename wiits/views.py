@@ -3,6 +3,7 @@ language switch. Each app contributes its own part through its selectors."""
 
 import json
 import logging
+from urllib.parse import urlsplit
 
 import redis
 from django.conf import settings
@@ -10,7 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import get_language_from_path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
@@ -51,8 +53,14 @@ def data_export(request):
 
 @require_POST
 def set_language(request):
-    """Django's language switch, which also remembers a member's choice for emails."""
-    response = django_set_language(request)
+    """Django's language switch, which also remembers a member's choice for emails.
+
+    Django translates `next` by resolving it in the active language, which here is
+    English (this URL has no prefix); resolve it in the language of its own prefix.
+    """
+    next_url = request.POST.get("next", "")
+    with translation.override(get_language_from_path(urlsplit(next_url).path) or settings.LANGUAGE_CODE):
+        response = django_set_language(request)
     language = request.POST.get("language")
     if request.user.is_authenticated and language in dict(settings.LANGUAGES):
         account_services.member_set_language(user=request.user, language=language)

@@ -1,0 +1,107 @@
+import pytest
+from allauth.mfa.models import Authenticator
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from wiits.reference.models import Sector, SustainableDevelopmentGoal
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_explains_wiits_with_honest_empty_states(client):
+    page = client.get(reverse("home")).content.decode()
+    assert "18 September 2020" in page and "Wuzhen" in page
+    assert "No technology has been published after evaluation by the National Advisory Group yet." in page
+    assert "No upcoming event has been announced yet." in page
+    assert 'href="/accounts/signup/"' in page
+
+
+def test_home_for_a_member_links_to_the_dashboard(member_client):
+    page = member_client.get(reverse("home")).content.decode()
+    assert 'href="/dashboard/"' in page
+    assert 'href="/accounts/signup/"' not in page
+    assert 'href="/admin/"' not in page
+
+
+def test_staff_see_the_administration_link(staff_client):
+    assert 'href="/admin/"' in staff_client.get(reverse("home")).content.decode()
+
+
+def test_pages_carry_a_content_security_policy_without_inline_code(client):
+    response = client.get(reverse("home"))
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "style-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+    page = response.content.decode()
+    assert "<script" not in page
+    assert "<style" not in page
+    assert " style=" not in page
+
+
+def test_404_page_shows_no_internals(client):
+    response = client.get("/no/such/page/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert "Page not found" in page
+    assert "Traceback" not in page and "urlpatterns" not in page
+
+
+def test_404_in_chinese(client):
+    response = client.get("/zh-hans/no/such/page/")
+    assert response.status_code == 404
+    assert "页面未找到" in response.content.decode()
+
+
+@override_settings(DEBUG_PROPAGATE_EXCEPTIONS=False)
+def test_500_page_shows_no_internals(monkeypatch):
+    from wiits import views
+
+    def broken(request):
+        raise RuntimeError("secret internal detail")
+
+    monkeypatch.setattr(views, "render", lambda *args, **kwargs: broken(None))
+    client = Client(raise_request_exception=False)
+    response = client.get(reverse("home"))
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert "Something went wrong" in page
+    assert "secret internal detail" not in page
+
+
+def test_400_page_for_a_bad_host():
+    response = Client(HTTP_HOST="evil.example").get(reverse("home"))
+    assert response.status_code == 400
+    assert "Bad request" in response.content.decode()
+
+
+def test_reference_data_is_loaded():
+    goals = list(SustainableDevelopmentGoal.objects.values_list("number", "colour"))
+    assert len(goals) == 17
+    assert goals[0] == (1, "#E5243B")
+    assert goals[16] == (17, "#19486A")
+    assert Sector.objects.active().count() == 16
+    assert str(SustainableDevelopmentGoal.objects.get(number=13)) == "SDG 13: Climate action"
+
+
+def test_staff_without_two_factor_are_sent_to_set_it_up(client, staff, settings):
+    settings.WIITS_STAFF_REQUIRE_MFA = True
+    client.force_login(staff)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_activate_totp")
+
+
+def test_staff_with_two_factor_reach_the_admin(client, staff, settings):
+    settings.WIITS_STAFF_REQUIRE_MFA = True
+    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "unused-in-this-test"})
+    client.force_login(staff)
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_admin_lists_members_with_search(staff_client, member, other_member):
+    response = staff_client.get(reverse("admin:accounts_user_changelist") + "?q=Amina")
+    page = response.content.decode()
+    assert member.email in page
+    assert other_member.email not in page

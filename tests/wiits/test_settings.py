@@ -1,0 +1,59 @@
+"""Production start-up: a missing or weak secret stops it; the deploy check is clean."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+STRONG_KEY = "k3J9-zQ_w8vY2rT6uP1sN4mL7xC0bH5gF2dA9eR8tY3uI6oP1aS4dF7gH0jK2lZ5"
+
+
+def run_manage(*args, **env_overrides):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))}
+    env.update({"DJANGO_SETTINGS_MODULE": "wiits.settings", "DJANGO_DEBUG": "false"})
+    env.update(env_overrides)
+    return subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_production_start_without_a_secret_key_fails_clearly():
+    result = run_manage("check", DJANGO_SECRET_KEY="")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "weak",
+    [
+        "short",
+        "django-insecure-" + "x" * 60,
+        "a" * 60,
+        "dev-only-insecure-key-never-use-in-production-wiits-0123456789",
+    ],
+)
+def test_production_start_with_a_weak_secret_key_fails_clearly(weak):
+    result = run_manage("check", DJANGO_SECRET_KEY=weak)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY is too weak" in result.stderr
+
+
+def test_deploy_check_is_clean_with_production_settings():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_SECRET_KEY=STRONG_KEY,
+        DJANGO_ALLOWED_HOSTS="wiits.example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_development_needs_no_secret():
+    result = run_manage("check", DJANGO_DEBUG="true", DJANGO_SECRET_KEY="")
+    assert result.returncode == 0, result.stderr
