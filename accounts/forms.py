@@ -21,7 +21,7 @@ class MemberDetailsMixin(forms.Form):
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
-    stakeholder_type = forms.ChoiceField(label=_("I am a"), choices=StakeholderType.choices)
+    stakeholder_type = forms.ChoiceField(label=_("I am a"), choices=[("", "---------"), *StakeholderType.choices])
     country = LazyTypedChoiceField(label=_("Country"), choices=[("", "---------"), *countries])
     sectors = forms.ModelMultipleChoiceField(
         label=_("Sectors of interest"),
