@@ -22,8 +22,12 @@ install: $(STAMP) ## Create .venv and install the pinned dependencies
 .env:
 	cp .env.example .env
 
+# Tooling that needs no environment of its own runs with the test settings, so it works
+# on a fresh clone before any .env exists (CI has none).
+TOOL_MANAGE := $(PY) manage.py --settings=tests.settings
+
 translations: $(STAMP) ## Compile the message catalogues (locale/*.po -> .mo)
-	$(MANAGE) compiletranslations
+	$(TOOL_MANAGE) compiletranslations
 
 setup: $(STAMP) .env translations ## Migrate and load the development demo data (idempotent)
 	mkdir -p var/mail var/media
@@ -59,10 +63,10 @@ sweep-mail: $(STAMP) ## Retry deferred emails and send the mail queue now (no br
 	$(MANAGE) sweep_mail
 
 migrations-check: $(STAMP) ## Fail if a model change has no migration
-	$(MANAGE) makemigrations --check --dry-run
+	$(TOOL_MANAGE) makemigrations --check --dry-run
 
 messages: $(STAMP) ## Extract translatable strings into locale/zh_Hans
-	$(MANAGE) makemessages --locale zh_Hans --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'tests/*'
+	$(TOOL_MANAGE) makemessages --locale zh_Hans --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'tests/*'
 
 clean: ## Remove the local database, mail and compiled files (keeps .venv)
 	rm -rf var staticfiles
