@@ -24,7 +24,7 @@ install: $(STAMP) ## Create .venv and install the pinned dependencies
 
 # Tooling that needs no environment of its own runs with the test settings, so it works
 # on a fresh clone before any .env exists (CI has none).
-TOOL_MANAGE := $(PY) manage.py --settings=tests.settings
+TOOL_MANAGE := DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py
 
 translations: $(STAMP) ## Compile the message catalogues (locale/*.po -> .mo)
 	$(TOOL_MANAGE) compiletranslations
