@@ -211,11 +211,17 @@ STORAGES = {
 
 # --- Email: every message is a database row first (django-mailer) -------------------------
 # EMAIL_BACKEND queues; MAILER_EMAIL_BACKEND is what the Celery task finally sends with.
-_email = env.email_url("EMAIL_URL", default=f"filemail://{VAR_DIR / 'mail'}")
 EMAIL_BACKEND = "wiits.mail.backend.QueuedEmailBackend"
-MAILER_EMAIL_BACKEND = _email.pop("EMAIL_BACKEND")
-for _name, _value in _email.items():
-    globals()[_name] = _value
+if env.str("EMAIL_URL", default=""):
+    _email = env.email_url("EMAIL_URL")
+    MAILER_EMAIL_BACKEND = _email.pop("EMAIL_BACKEND")
+    for _name, _value in _email.items():
+        globals()[_name] = _value
+    if "EMAIL_FILE_PATH" in _email:  # filemail://var/mail: relative to the project
+        EMAIL_FILE_PATH = str(BASE_DIR / _email["EMAIL_FILE_PATH"])
+else:  # the quick start: each email a file to read under var/mail/
+    MAILER_EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 MAILER_USE_FILE_LOCK = False  # row locks in the database spread sending across workers
 MAILER_ERROR_HANDLER = "wiits.mail.services.handle_delivery_error"
 MAILER_EMAIL_MAX_RETRIES = env.int(

@@ -57,3 +57,29 @@ def test_deploy_check_is_clean_with_production_settings():
 def test_development_needs_no_secret():
     result = run_manage("check", DJANGO_DEBUG="true", DJANGO_SECRET_KEY="")
     assert result.returncode == 0, result.stderr
+
+
+def test_quick_start_writes_emails_as_files_under_var_mail():
+    code = "from django.conf import settings as s; print(s.MAILER_EMAIL_BACKEND); print(s.EMAIL_FILE_PATH)"
+    result = run_manage("shell", "-v", "0", "-c", code, DJANGO_DEBUG="true", EMAIL_URL="")
+    assert result.returncode == 0, result.stderr
+    backend, path = result.stdout.split()
+    assert backend == "django.core.mail.backends.filebased.EmailBackend"
+    assert path == str(ROOT / "var" / "mail")
+
+
+def test_email_url_chooses_the_delivery_backend():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.MAILER_EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_BACKEND)"
+    )
+    result = run_manage(
+        "shell", "-v", "0", "-c", code, DJANGO_DEBUG="true", EMAIL_URL="smtp+tls://user:secret@smtp.example.org:587"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.example.org",
+        "587",
+        "wiits.mail.backend.QueuedEmailBackend",
+    ]
