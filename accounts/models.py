@@ -97,9 +97,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["name", "email"]
         verbose_name = _("member")
         verbose_name_plural = _("members")
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_unique_ci")]
 
     def __str__(self) -> str:
         return self.name or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
 
     def get_full_name(self) -> str:
         return self.name

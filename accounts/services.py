@@ -54,8 +54,9 @@ def member_set_language(*, user: User, language: str) -> None:
 def member_delete(*, user: User) -> None:
     """Delete a member's account and everything that is theirs alone.
 
-    Side effects: queues a confirmation email to the address being deleted; the
-    email addresses, MFA authenticators and sessions go with the user row.
+    Side effects: queues a confirmation email to the address being deleted; the email
+    addresses and MFA authenticators go with the user row. The caller signs the member
+    out; other sessions of theirs no longer find a user and count as signed out.
     """
     email_queue_to_user(user=user, template="account_deleted", context={})
     user.delete()

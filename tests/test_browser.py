@@ -117,3 +117,40 @@ def test_skip_link_is_the_first_stop_and_moves_focus_to_main(page, live_server):
     assert focused == "Skip to main content"
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#main"
+
+
+@pytest.fixture
+def strict_page():
+    """A page that keeps the portal's Content-Security-Policy and records its violations."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM_PATH), args=CHROMIUM_ARGS)
+        context = browser.new_context()
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.csp_violations = []
+        page.on(
+            "console",
+            lambda message: "Content Security Policy" in message.text and page.csp_violations.append(message.text),
+        )
+        yield page
+        context.close()
+        browser.close()
+
+
+def test_pages_and_admin_work_under_the_content_security_policy(strict_page, live_server, staff, password, settings):
+    settings.WIITS_STAFF_REQUIRE_MFA = False  # the two-factor step is tested in tests/wiits/test_pages.py
+    page, base = strict_page, live_server.url
+    for path in ["/", "/zh-hans/", "/accounts/signup/", "/accounts/login/"]:
+        page.goto(base + path)
+    page.locator("#id_login").fill(staff.email)
+    page.locator("#id_password").fill(password)
+    page.get_by_role("button", name="Sign In").click()
+    page.wait_for_url(base + "/dashboard/")
+    for path in ["/accounts/profile/", "/admin/", "/admin/accounts/user/", f"/admin/accounts/user/{staff.pk}/change/"]:
+        page.goto(base + path)
+        assert page.url == base + path
+    # The admin's own scripts ran: the sectors widget was turned into two filterable lists.
+    assert page.locator("#id_sectors_from").count() == 1
+    assert page.csp_violations == []

@@ -155,7 +155,7 @@ def test_public_pages_open_to_the_anonymous(client, name):
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", ["admin:index", "admin:accounts_user_changelist", "admin:mailer_message_changelist"])
 def test_staff_pages(member, staff, settings, name):
-    settings.WIITS_STAFF_REQUIRE_MFA = False  # tested on its own in tests/wiits/test_admin_mfa.py
+    settings.WIITS_STAFF_REQUIRE_MFA = False  # tested on its own in tests/wiits/test_pages.py
     url = reverse(name)
     # The admin's own sign-in page hands over to allauth's.
     anonymous = Client().get(url, follow=True)

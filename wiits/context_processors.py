@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.utils.translation import get_language_info
 
+from accounts.permissions import can_use_admin
+
 
 def site(request):
     """The language bar in the UN's fixed order, limited to the languages we offer."""
@@ -10,4 +12,9 @@ def site(request):
         for code in settings.UN_LANGUAGE_ORDER
         if code in offered
     ]
-    return {"ui_languages": languages, "site_url": settings.SITE_URL}
+    user = getattr(request, "user", None)
+    return {
+        "ui_languages": languages,
+        "site_url": settings.SITE_URL,
+        "can_use_admin": user is not None and can_use_admin(user),
+    }

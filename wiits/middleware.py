@@ -1,8 +1,10 @@
+from allauth.account.authentication import get_authentication_records
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse, translate_url
+from django.utils.http import urlencode
 from django.utils.translation import get_language_from_path
 from django.utils.translation import gettext as _
 
@@ -36,10 +38,12 @@ class RememberedLanguageMiddleware:
 
 
 class StaffMFAMiddleware:
-    """Staff must turn on two-factor authentication before they reach /admin/.
+    """Staff reach /admin/ only from a session that passed two-factor authentication.
 
-    Controlled by WIITS_STAFF_REQUIRE_MFA (on outside development). A staff member
-    without an authenticator is sent to allauth's page to set one up.
+    Controlled by WIITS_STAFF_REQUIRE_MFA (on outside development). It is the session
+    that must have used a second factor, not merely the account that has one: a staff
+    member without an authenticator is sent to set one up, one who signed in with a
+    password alone is asked for a code (allauth's MFA re-authentication).
     """
 
     def __init__(self, get_response):
@@ -51,8 +55,12 @@ class StaffMFAMiddleware:
             and request.path_info.startswith("/admin/")
             and request.user.is_authenticated
             and request.user.is_staff
-            and not is_mfa_enabled(request.user)
         ):
-            messages.warning(request, _("Set up two-factor authentication before using the administration."))
-            return redirect(reverse("mfa_activate_totp"))
+            if not is_mfa_enabled(request.user):
+                messages.warning(request, _("Set up two-factor authentication before using the administration."))
+                return redirect(reverse("mfa_activate_totp"))
+            records = get_authentication_records(request, request.user)
+            if not any(record.get("method") == "mfa" for record in records):
+                next_query = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse('mfa_reauthenticate')}?{next_query}")
         return self.get_response(request)

@@ -115,9 +115,11 @@ TEMPLATES = [
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 # --- Database ------------------------------------------------------------------------------
-if "DATABASE_URL" not in env:
-    VAR_DIR.mkdir(exist_ok=True)  # the quick start's SQLite file lives here
-DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'wiits.sqlite3'}")}
+if env.str("DATABASE_URL", default=""):
+    DATABASES = {"default": env.db_url("DATABASE_URL")}
+else:  # the quick start: a SQLite file under var/
+    VAR_DIR.mkdir(exist_ok=True)
+    DATABASES = {"default": env.db_url_config(f"sqlite:///{VAR_DIR / 'wiits.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True  # an email row commits with the change it reports
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
@@ -130,6 +132,8 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "wiits_cache",
+        # Rate-limit counters must not be culled early (Django's default keeps 300).
+        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
     }
 }
 
@@ -167,6 +171,9 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     "change_password": "5/m/user",
 }
+# Behind a reverse proxy the client address is in X-Forwarded-For: say how many proxies
+# stand in front, or every visitor shares the proxy's address and its rate limits.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[WiiTs] "
@@ -217,16 +224,18 @@ if env.str("EMAIL_URL", default=""):
     MAILER_EMAIL_BACKEND = _email.pop("EMAIL_BACKEND")
     for _name, _value in _email.items():
         globals()[_name] = _value
-    if "EMAIL_FILE_PATH" in _email:  # filemail://var/mail: relative to the project
-        EMAIL_FILE_PATH = str(BASE_DIR / _email["EMAIL_FILE_PATH"])
 else:  # the quick start: each email a file to read under var/mail/
     MAILER_EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 MAILER_USE_FILE_LOCK = False  # row locks in the database spread sending across workers
+# The log of sent mail keeps who/when/result, not the message: bodies hold sign-in links.
+MAILER_EMAIL_LOG_MESSAGE_DATA = False
+# One task run sends at most this many; the next run (at most a minute later) goes on.
+MAILER_EMAIL_MAX_BATCH = env.int("MAILER_EMAIL_MAX_BATCH", default=500)
 MAILER_ERROR_HANDLER = "wiits.mail.services.handle_delivery_error"
-MAILER_EMAIL_MAX_RETRIES = env.int(
-    "MAILER_EMAIL_MAX_RETRIES", default=5
-)  # then it stays deferred, visible in the admin
+# Deferred (failed) messages are retried every 15 minutes, this many times (default: about
+# a day of SMTP outage); then they stay deferred, visible in the admin to resend.
+MAILER_EMAIL_MAX_RETRIES = env.int("MAILER_EMAIL_MAX_RETRIES", default=96)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="WiiTs <no-reply@wiits.example>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 EMAIL_TIMEOUT = 20
@@ -240,17 +249,22 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_TASK_ACKS_LATE = True
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# acks_late and reject_on_worker_lost are set per task, on idempotent tasks only.
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "visibility_timeout": 3600}
-# A broker that is down must cost a request well under a second (the sweep sends later).
+# A broker that is down must cost a request little: one quick retry, refused connections
+# fail at once and an unreachable host after 2 s (the sweep sends the email later).
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_BEAT_SCHEDULE = {
-    "mail-sweep": {"task": "wiits.mail.tasks.sweep_mail_queue", "schedule": 60.0},
+    # Whatever waits (e.g. the broker was down at commit time) goes out within a minute.
+    "mail-send": {"task": "wiits.mail.tasks.send_mail_queue", "schedule": 60.0},
+    # Failed messages are retried less often, so a long SMTP outage does not use up retries.
+    "mail-retry-deferred": {"task": "wiits.mail.tasks.sweep_mail_queue", "schedule": 15 * 60.0},
+    "purge-mail-log": {"task": "wiits.mail.tasks.purge_mail_log", "schedule": 24 * 3600.0},
+    "clear-expired-sessions": {"task": "wiits.tasks.clear_expired_sessions", "schedule": 24 * 3600.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

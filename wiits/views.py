@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import redis
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import connection
+from django.db import connection, transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
@@ -36,6 +36,7 @@ def dashboard(request):
     return render(request, "wiits/dashboard.html", {"member": member})
 
 
+@never_cache
 @login_required
 @require_GET
 def data_export(request):
@@ -89,6 +90,7 @@ def _check_broker() -> bool:
 
 
 @never_cache
+@transaction.non_atomic_requests  # ATOMIC_REQUESTS would need the database before the view runs
 @require_GET
 def healthz(request):
     """The state of the web process, database, broker and mail queue; 200 or 503."""

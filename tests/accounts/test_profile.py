@@ -124,3 +124,35 @@ def test_delete_account_requires_sign_in(client, member):
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("account_login"))
     assert User.objects.filter(pk=member.pk).exists()
+
+
+def test_email_addresses_are_unique_whatever_their_case(staff_client, member):
+    response = staff_client.post(
+        reverse("admin:accounts_user_add"),
+        {
+            "email": member.email.upper(),
+            "name": "Copy",
+            "password1": "x-long-passphrase-1",
+            "password2": "x-long-passphrase-1",
+        },
+    )
+    assert response.status_code == 200
+    assert "already exists" in response.content.decode()
+    assert User.objects.filter(email__iexact=member.email).count() == 1
+
+
+def test_staff_add_a_member_in_the_admin(staff_client):
+    response = staff_client.post(
+        reverse("admin:accounts_user_add"),
+        {
+            "email": "New.Member@Example.org",
+            "name": "New Member",
+            "usable_password": "true",
+            "password1": "x-long-passphrase-1",
+            "password2": "x-long-passphrase-1",
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get(name="New Member")
+    assert user.email == "new.member@example.org"
+    assert user.check_password("x-long-passphrase-1")

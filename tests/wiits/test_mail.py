@@ -5,10 +5,11 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
-from mailer.models import PRIORITY_DEFERRED, Message, MessageLog
+from mailer.models import PRIORITY_DEFERRED, PRIORITY_MEDIUM, Message, MessageLog
 
 from tests.factories import UserFactory
 from wiits.mail.services import email_queue, email_queue_to_user, mail_queue_backlog, mail_queue_send
+from wiits.mail.tasks import purge_mail_log
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +89,9 @@ def test_a_message_that_keeps_failing_stays_deferred_for_staff(settings, mailout
     assert MessageLog.objects.filter(result="3").count() == 3
 
 
-def test_staff_resend_action_sends_a_failed_message(settings, staff_client, mailoutbox):
+def test_staff_resend_action_queues_a_failed_message_and_sends_after_commit(
+    settings, staff_client, mailoutbox, django_capture_on_commit_callbacks
+):
     settings.MAILER_EMAIL_BACKEND = "tests.wiits.backends.FailingBackend"
     queue_deleted_notice(UserFactory(email="failed@example.org"))
     mail_queue_send()
@@ -98,13 +101,38 @@ def test_staff_resend_action_sends_a_failed_message(settings, staff_client, mail
     assert "failed@example.org" in response.content.decode()
 
     settings.MAILER_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    response = staff_client.post(
-        reverse("admin:mailer_message_changelist"),
-        {"action": "resend_messages", "_selected_action": [message.pk]},
-    )
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = staff_client.post(
+            reverse("admin:mailer_message_changelist"),
+            {"action": "resend_messages", "_selected_action": [message.pk]},
+        )
     assert response.status_code == 302
+    message.refresh_from_db()
+    assert (message.priority, message.retry_count) == (PRIORITY_MEDIUM, 0)
+    assert mailoutbox == []  # no SMTP inside the admin's request
+    for callback in callbacks:
+        callback()
     assert not Message.objects.exists()
     assert [m.to for m in mailoutbox] == [["failed@example.org"]]
+
+
+def test_sent_mail_log_keeps_no_message_body(mailoutbox):
+    queue_deleted_notice(UserFactory())
+    mail_queue_send()
+    (entry,) = MessageLog.objects.all()
+    assert not entry.message_data  # bodies carry sign-in and reset links
+
+
+def test_purge_mail_log_deletes_old_entries():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    queue_deleted_notice(UserFactory())
+    mail_queue_send()
+    MessageLog.objects.update(when_attempted=timezone.now() - timedelta(days=91))
+    assert purge_mail_log() == 1
+    assert not MessageLog.objects.exists()
 
 
 def test_sweep_command_reports_the_backlog(capsys):

@@ -1,5 +1,4 @@
 import pytest
-from allauth.mfa.models import Authenticator
 from django.test import Client, override_settings
 from django.urls import reverse
 
@@ -93,11 +92,42 @@ def test_staff_without_two_factor_are_sent_to_set_it_up(client, staff, settings)
     assert response["Location"] == reverse("mfa_activate_totp")
 
 
-def test_staff_with_two_factor_reach_the_admin(client, staff, settings):
+def test_staff_signed_in_with_a_password_alone_are_asked_for_a_code(client, staff, settings, password):
     settings.WIITS_STAFF_REQUIRE_MFA = True
-    Authenticator.objects.create(user=staff, type=Authenticator.Type.TOTP, data={"secret": "unused-in-this-test"})
-    client.force_login(staff)
+    # Someone signs in with the password alone before the staff member sets up two-factor
+    # authentication; the account having an authenticator later must not let that session in.
+    response = client.post(reverse("account_login"), {"login": staff.email, "password": password})
+    assert response["Location"] == reverse("dashboard")
+    activate_totp(staff)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_reauthenticate") + "?next=%2Fadmin%2F"
+
+
+def test_staff_who_signed_in_with_two_factor_reach_the_admin(client, staff, settings, password):
+    settings.WIITS_STAFF_REQUIRE_MFA = True
+    secret = activate_totp(staff)
+    response = client.post(reverse("account_login"), {"login": staff.email, "password": password})
+    assert response["Location"] == reverse("mfa_authenticate")
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)})
+    assert response.status_code == 302
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+def activate_totp(user) -> str:
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def totp_code(secret: str) -> str:
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
 def test_admin_lists_members_with_search(staff_client, member, other_member):

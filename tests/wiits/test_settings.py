@@ -41,17 +41,54 @@ def test_production_start_with_a_weak_secret_key_fails_clearly(weak):
     assert "DJANGO_SECRET_KEY is too weak" in result.stderr
 
 
+PRODUCTION = {
+    "DJANGO_SECRET_KEY": STRONG_KEY,
+    "DJANGO_ALLOWED_HOSTS": "wiits.example.org",
+    "DATABASE_URL": "postgres://wiits@db.internal:5432/wiits",
+    "REDIS_URL": "redis://redis.internal:6379/0",
+    "EMAIL_URL": "smtp+tls://wiits:secret@smtp.example.org:587",
+}
+
+
 def test_deploy_check_is_clean_with_production_settings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_deploy_check_fails_on_quick_start_services_in_production():
     result = run_manage(
         "check",
         "--deploy",
         "--fail-level",
         "WARNING",
-        DJANGO_SECRET_KEY=STRONG_KEY,
-        DJANGO_ALLOWED_HOSTS="wiits.example.org",
+        **{**PRODUCTION, "DATABASE_URL": "", "REDIS_URL": "", "EMAIL_URL": "", "WIITS_STAFF_REQUIRE_MFA": "false"},
     )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "System check identified no issues" in result.stdout
+    assert result.returncode != 0
+    for check_id in ("wiits.W001", "wiits.W002", "wiits.W003", "wiits.W004"):
+        assert check_id in result.stderr
+
+
+def test_healthz_is_json_503_when_the_database_is_unreachable():
+    code = (
+        "from django.test import Client; "
+        "r = Client().get('/healthz', secure=True); "
+        "print(r.status_code, r['Content-Type'], r.content.decode())"
+    )
+    result = run_manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        code,
+        **{**PRODUCTION, "DJANGO_ALLOWED_HOSTS": "testserver", "DATABASE_URL": "postgres://nobody@127.0.0.1:1/wiits"},
+    )
+    assert result.returncode == 0, result.stderr
+    status, content_type, body = result.stdout.strip().split(" ", 2)
+    assert status == "503"
+    assert content_type == "application/json"
+    assert '"database": "unavailable"' in body
+    assert "127.0.0.1" not in body and "nobody" not in body
 
 
 def test_development_needs_no_secret():

@@ -1,9 +1,10 @@
 from django.contrib import admin, messages
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from mailer.admin import MessageAdmin
 from mailer.models import PRIORITY_MEDIUM, Message
 
-from .services import mail_queue_send
+from .backend import dispatch_send_queue
 
 
 class QueueMessageAdmin(MessageAdmin):
@@ -12,11 +13,11 @@ class QueueMessageAdmin(MessageAdmin):
     list_filter = ["priority"]
     actions = ["resend_messages"]
 
-    @admin.action(description=_("Resend the selected messages now"))
+    @admin.action(description=_("Resend the selected messages"))
     def resend_messages(self, request, queryset):
-        count = queryset.update(priority=PRIORITY_MEDIUM)
-        mail_queue_send()
-        messages.info(request, _("%(count)d message(s) put back in the queue and sent.") % {"count": count})
+        count = queryset.update(priority=PRIORITY_MEDIUM, retry_count=0)
+        transaction.on_commit(dispatch_send_queue, robust=True)
+        messages.info(request, _("%(count)d message(s) put back in the queue to be sent.") % {"count": count})
 
 
 admin.site.unregister(Message)

@@ -2,7 +2,7 @@ from django.db import transaction
 from mailer.backend import DbBackend
 
 
-def _dispatch_send_queue() -> None:
+def dispatch_send_queue() -> None:
     from .tasks import send_mail_queue
 
     send_mail_queue.delay()
@@ -19,5 +19,5 @@ class QueuedEmailBackend(DbBackend):
     def send_messages(self, email_messages):
         count = super().send_messages(email_messages)
         if count:
-            transaction.on_commit(_dispatch_send_queue, robust=True)
+            transaction.on_commit(dispatch_send_queue, robust=True)
         return count

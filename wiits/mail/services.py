@@ -4,6 +4,7 @@ import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -77,6 +78,11 @@ def mail_queue_sweep() -> int:
     return retried
 
 
+def mail_log_purge(*, days: int = 90) -> int:
+    """Delete entries of the sending log older than `days`. Returns how many."""
+    return MessageLog.objects.purge_old_entries(days)
+
+
 def mail_queue_backlog() -> dict[str, int]:
     """How many messages wait (queued) and how many failed for now (deferred)."""
     deferred = Message.objects.deferred().count()
@@ -90,6 +96,8 @@ def handle_delivery_error(connection, message, exc):
     stop the whole run; we log and defer instead. Deferred messages are retried by the
     sweep until MAILER_EMAIL_MAX_RETRIES, then stay visible in the admin to resend.
     """
+    if isinstance(exc, SoftTimeLimitExceeded):
+        raise exc  # the task ran out of time: stop; this message stays queued for the next run
     logger.warning("Deferring email %s after a delivery error: %s", message.pk, exc)
     message.defer()
     MessageLog.objects.log(message, RESULT_FAILURE, log_message=f"{type(exc).__name__}: {exc}")

@@ -10,7 +10,7 @@ class SectorQuerySet(models.QuerySet):
 
 class Sector(models.Model):
     """A field of industrial technology. Names are stored in English and translated
-    through the message catalogue (see `names.py`)."""
+    through the message catalogue (see `data.py`)."""
 
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=120, unique=True)
