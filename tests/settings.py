@@ -21,3 +21,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; h
 # Tasks run in-process unless a test starts a real worker (tests/wiits/test_celery_redis.py).
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = os.environ.get("REDIS_URL") or "memory://localhost/"
+# Threads (the live server, the Celery test worker) must not keep connections open past
+# their work, or the test database cannot be dropped at the end.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -139,7 +139,9 @@ def strict_page():
         browser.close()
 
 
-def test_pages_and_admin_work_under_the_content_security_policy(strict_page, live_server, staff, password, settings):
+def test_pages_and_admin_work_under_the_content_security_policy(live_server, staff, password, settings, strict_page):
+    # `staff` comes before `strict_page`: ORM work done while Playwright's event loop runs
+    # would use a connection of its own that the test teardown never closes.
     settings.WIITS_STAFF_REQUIRE_MFA = False  # the two-factor step is tested in tests/wiits/test_pages.py
     page, base = strict_page, live_server.url
     for path in ["/", "/zh-hans/", "/accounts/signup/", "/accounts/login/"]:
@@ -150,6 +152,7 @@ def test_pages_and_admin_work_under_the_content_security_policy(strict_page, liv
     page.wait_for_url(base + "/dashboard/")
     for path in ["/accounts/profile/", "/admin/", "/admin/accounts/user/", f"/admin/accounts/user/{staff.pk}/change/"]:
         page.goto(base + path)
+        page.wait_for_load_state("networkidle")  # let every request finish (and close its connection)
         assert page.url == base + path
     # The admin's own scripts ran: the sectors widget was turned into two filterable lists.
     assert page.locator("#id_sectors_from").count() == 1
