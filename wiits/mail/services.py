@@ -79,7 +79,8 @@ def mail_queue_sweep() -> int:
 
 
 def mail_log_purge(*, days: int = 90) -> int:
-    """Delete entries of the sending log older than `days`. Returns how many."""
+    """Delete successful entries of the sending log older than `days` (failures stay for
+    investigation; no entry holds a message body). Returns how many."""
     return MessageLog.objects.purge_old_entries(days)
 
 
