@@ -8,6 +8,7 @@ DJANGO_ALLOWED_HOSTS, DATABASE_URL, REDIS_URL and EMAIL_URL.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -58,6 +59,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.forms",
+    "django.contrib.postgres",
+    "django.contrib.sitemaps",
+    "django.contrib.syndication",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -205,6 +209,8 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# Uploads that only views may serve, after checking who asks (drafts' images, brochures).
+PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -240,6 +246,11 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="WiiTs <no-reply@wiit
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 EMAIL_TIMEOUT = 20
 
+# --- Technologies ------------------------------------------------------------------------
+WIITS_TECHNOLOGY_VALIDITY_DAYS = env.int("WIITS_TECHNOLOGY_VALIDITY_DAYS", default=365)
+WIITS_TECHNOLOGY_REMINDER_DAYS = env.int("WIITS_TECHNOLOGY_REMINDER_DAYS", default=30)
+WIITS_INQUIRIES_PER_DAY = env.int("WIITS_INQUIRIES_PER_DAY", default=10)
+
 # --- Celery --------------------------------------------------------------------------------
 # Without REDIS_URL (the quick start) tasks run in-process right after commit.
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -265,6 +276,11 @@ CELERY_BEAT_SCHEDULE = {
     "mail-retry-deferred": {"task": "wiits.mail.tasks.sweep_mail_queue", "schedule": 15 * 60.0},
     "purge-mail-log": {"task": "wiits.mail.tasks.purge_mail_log", "schedule": 24 * 3600.0},
     "clear-expired-sessions": {"task": "wiits.tasks.clear_expired_sessions", "schedule": 24 * 3600.0},
+    # Reminders 30 days before, then expiry; each listing gets each once.
+    "technologies-expire-and-remind": {
+        "task": "technologies.tasks.expire_and_remind",
+        "schedule": crontab(hour=6, minute=0),
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

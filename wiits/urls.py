@@ -2,9 +2,14 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from technologies.sitemaps import TechnologySitemap
+
 from . import views
+
+SITEMAPS = {"technologies": TechnologySitemap}
 
 # The admin sign-in goes through allauth (rate limits, MFA), not around it.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -15,12 +20,14 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]
 
 urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/my-data.json", views.data_export, name="data_export"),
+    path("technologies/", include("technologies.urls")),
     path("accounts/profile/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     prefix_default_language=False,

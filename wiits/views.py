@@ -19,6 +19,8 @@ from django.views.i18n import set_language as django_set_language
 
 from accounts import selectors as account_selectors
 from accounts import services as account_services
+from technologies import selectors as technology_selectors
+from technologies.models import Technology
 from wiits.mail.services import mail_queue_backlog
 
 logger = logging.getLogger(__name__)
@@ -26,14 +28,31 @@ logger = logging.getLogger(__name__)
 
 @require_GET
 def home(request):
-    return render(request, "wiits/home.html")
+    latest_nag = Technology.objects.nag_evaluated().for_cards().order_by("-published_at")[:3]
+    return render(request, "wiits/home.html", {"latest_nag": latest_nag})
+
+
+DASHBOARD_LIST_SIZE = 20
 
 
 @login_required
 @require_GET
 def dashboard(request):
     member = account_selectors.member_for_profile(user=request.user)
-    return render(request, "wiits/dashboard.html", {"member": member})
+    technologies = list(technology_selectors.technologies_of_owner(user=request.user)[:DASHBOARD_LIST_SIZE])
+    change_requests = technology_selectors.latest_change_requests(technologies=technologies)
+    for technology in technologies:
+        technology.change_request = change_requests.get(technology.pk)
+    return render(
+        request,
+        "wiits/dashboard.html",
+        {
+            "member": member,
+            "technologies": technologies,
+            "inquiries_received": technology_selectors.inquiries_received(user=request.user)[:DASHBOARD_LIST_SIZE],
+            "inquiries_sent": technology_selectors.inquiries_sent(user=request.user)[:DASHBOARD_LIST_SIZE],
+        },
+    )
 
 
 @never_cache
@@ -44,6 +63,7 @@ def data_export(request):
     data = {
         "exported_at": timezone.now().isoformat(),
         "account": account_selectors.member_export_data(user=request.user),
+        **technology_selectors.member_export_data(user=request.user),
     }
     response = HttpResponse(
         json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json; charset=utf-8"

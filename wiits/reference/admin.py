@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Sector, SustainableDevelopmentGoal
+from .models import CooperationType, Sector, SustainableDevelopmentGoal
 
 
 @admin.register(Sector)
@@ -21,3 +21,10 @@ class SustainableDevelopmentGoalAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(CooperationType)
+class CooperationTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "order"]
+    list_editable = ["order"]
+    prepopulated_fields = {"slug": ["name"]}

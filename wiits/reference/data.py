@@ -46,3 +46,12 @@ SDGS = [
     (16, gettext_noop("Peace, justice and strong institutions"), "#00689D"),
     (17, gettext_noop("Partnerships for the goals"), "#19486A"),
 ]
+
+COOPERATION_TYPES = [
+    ("licensing", gettext_noop("Licensing")),
+    ("joint-venture", gettext_noop("Joint venture")),
+    ("investment", gettext_noop("Investment")),
+    ("sale-transfer", gettext_noop("Sale or transfer")),
+    ("distribution", gettext_noop("Distribution")),
+    ("technical-cooperation", gettext_noop("Technical cooperation")),
+]

@@ -47,3 +47,19 @@ class SustainableDevelopmentGoal(models.Model):
 
     def __str__(self) -> str:
         return gettext("SDG %(number)s: %(name)s") % {"number": self.number, "name": gettext(self.name)}
+
+
+class CooperationType(models.Model):
+    """A kind of cooperation sought or offered: licensing, joint venture, investment..."""
+
+    slug = models.SlugField(_("slug"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("cooperation type")
+        verbose_name_plural = _("cooperation types")
+
+    def __str__(self) -> str:
+        return gettext(self.name)

@@ -1,0 +1,122 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import Inquiry, Technology, TechnologyImage, TechnologyTransition
+
+
+class WorkflowActionForm(ActionForm):
+    """The admin's action bar, with a message for the owner (required to request
+    changes or to reject)."""
+
+    message = forms.CharField(label=_("Message to the owner"), required=False, widget=forms.TextInput(attrs={"size": 60}))
+
+
+class TechnologyImageInline(admin.TabularInline):
+    model = TechnologyImage
+    extra = 0
+    fields = ["image", "alt_text", "order", "width", "height"]
+    readonly_fields = ["image", "width", "height"]
+
+    def has_add_permission(self, request, obj=None):
+        return False  # images are uploaded by owners, through the checks of the form
+
+
+class TechnologyTransitionInline(admin.TabularInline):
+    model = TechnologyTransition
+    extra = 0
+    fields = ["at", "from_status", "to_status", "by", "message"]
+    readonly_fields = fields
+    can_delete = False
+    verbose_name_plural = _("History")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+def _run(modeladmin, request, queryset, service, done, **kwargs):
+    """Apply a workflow service to each selected listing, each in its own transaction."""
+    done_count = 0
+    for technology in queryset.select_related("owner"):
+        try:
+            with transaction.atomic():
+                service(technology=technology, by=request.user, **kwargs)
+        except (PermissionDenied, ValidationError) as error:
+            text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            modeladmin.message_user(request, f"{technology}: {text}", messages.ERROR)
+        else:
+            done_count += 1
+    if done_count:
+        modeladmin.message_user(request, done % {"count": done_count}, messages.SUCCESS)
+
+
+@admin.register(Technology)
+class TechnologyAdmin(admin.ModelAdmin):
+    list_display = ["title", "status", "nag_evaluated", "sector", "trl", "country_developed", "organisation", "owner", "submitted_at", "published_at"]
+    list_select_related = ["sector", "organisation", "owner"]
+    list_filter = ["status", "nag_evaluated", "sector", "sdgs", "trl", "ip_status", "country_developed", "cooperation"]
+    search_fields = ["title", "summary", "organisation__name", "owner__email", "owner__name"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["slug", "status", "owner", "created_at", "updated_at", "submitted_at", "published_at", "expiry_reminder_sent_at"]
+    autocomplete_fields = ["organisation"]
+    filter_horizontal = ["sdgs", "cooperation"]
+    inlines = [TechnologyImageInline, TechnologyTransitionInline]
+    action_form = WorkflowActionForm
+    actions = ["screen", "publish", "publish_nag", "request_changes", "reject"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "status", "nag_evaluated", "owner", "organisation"]}),
+        (_("Listing"), {"fields": ["summary", "description", "advantages", "sector", "sdgs", "trl", "ip_status", "country_developed", "countries_deployed", "cooperation", "brochure"]}),
+        (_("Dates"), {"fields": ["created_at", "updated_at", "submitted_at", "published_at", "valid_until", "expiry_reminder_sent_at"]}),
+    ]  # fmt: skip
+
+    def has_add_permission(self, request):
+        return False  # innovators list technologies on the site, staff move them forward here
+
+    @admin.action(description=_("Screen into review"))
+    def screen(self, request, queryset):
+        _run(self, request, queryset, services.technology_screen, _("%(count)d listing(s) moved into review."))
+
+    @admin.action(description=_("Publish"))
+    def publish(self, request, queryset):
+        _run(
+            self, request, queryset, services.technology_publish, _("%(count)d listing(s) published."),
+            message=request.POST.get("message", ""),
+        )  # fmt: skip
+
+    @admin.action(description=_("Publish as NAG-evaluated"))
+    def publish_nag(self, request, queryset):
+        _run(
+            self, request, queryset, services.technology_publish, _("%(count)d listing(s) published as NAG-evaluated."),
+            nag_evaluated=True, message=request.POST.get("message", ""),
+        )  # fmt: skip
+
+    @admin.action(description=_("Request changes (with the message)"))
+    def request_changes(self, request, queryset):
+        _run(
+            self, request, queryset, services.technology_request_changes, _("%(count)d listing(s) returned for changes."),
+            message=request.POST.get("message", ""),
+        )  # fmt: skip
+
+    @admin.action(description=_("Reject (with the message)"))
+    def reject(self, request, queryset):
+        _run(
+            self, request, queryset, services.technology_reject, _("%(count)d listing(s) rejected."),
+            message=request.POST.get("message", ""),
+        )  # fmt: skip
+
+
+@admin.register(Inquiry)
+class InquiryAdmin(admin.ModelAdmin):
+    list_display = ["technology", "sender", "organisation_name", "cooperation", "created_at"]
+    list_select_related = ["technology", "sender", "cooperation"]
+    list_filter = ["cooperation", "created_at"]
+    search_fields = ["technology__title", "sender__email", "sender__name", "organisation_name", "message"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["technology", "sender", "cooperation", "organisation_name", "message", "created_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,86 @@
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from wiits.reference.models import CooperationType, Sector, SustainableDevelopmentGoal
+
+from . import selectors
+from .models import IPStatus
+
+SORT_CHOICES = [("relevance", _("Relevance")), ("newest", _("Newest")), ("trl", _("Readiness (TRL)"))]
+TRL_CHOICES = [(level, str(level)) for level in range(1, 10)]
+
+
+class CatalogueFilter(django_filters.FilterSet):
+    """The catalogue's search and filters; every value lives in the URL.
+
+    Invalid values (unknown sector, TRL "abc", a 10 000-character query) make the form
+    invalid: those filters are ignored and the page says why, never a server error.
+    """
+
+    q = django_filters.CharFilter(
+        label=_("Words"), method="filter_words", max_length=200, widget=forms.TextInput(attrs={"type": "search"})
+    )
+    sector = django_filters.ModelChoiceFilter(
+        label=_("Sector"), queryset=Sector.objects.active(), to_field_name="slug", empty_label=_("All sectors")
+    )
+    sdg = django_filters.ModelChoiceFilter(
+        label=_("SDG"),
+        field_name="sdgs",
+        queryset=SustainableDevelopmentGoal.objects.all(),
+        to_field_name="number",
+        empty_label=_("All goals"),
+    )
+    trl_min = django_filters.TypedChoiceFilter(
+        label=_("TRL from"), field_name="trl", lookup_expr="gte", choices=TRL_CHOICES, coerce=int, empty_label="—"
+    )
+    trl_max = django_filters.TypedChoiceFilter(
+        label=_("TRL to"), field_name="trl", lookup_expr="lte", choices=TRL_CHOICES, coerce=int, empty_label="—"
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("Country"), choices=countries, method="filter_country", empty_label=_("All countries")
+    )
+    cooperation = django_filters.ModelChoiceFilter(
+        label=_("Cooperation sought"),
+        queryset=CooperationType.objects.all(),
+        to_field_name="slug",
+        empty_label=_("Any cooperation"),
+    )
+    ip_status = django_filters.ChoiceFilter(
+        label=_("Intellectual property"), choices=IPStatus.choices, empty_label=_("Any")
+    )
+    nag = django_filters.BooleanFilter(
+        label=_("NAG-evaluated only"),
+        field_name="nag_evaluated",
+        widget=forms.CheckboxInput,
+        method="filter_nag",
+    )
+    sort = django_filters.ChoiceFilter(
+        label=_("Sort by"), choices=SORT_CHOICES, method="filter_noop", empty_label=None, null_label=None
+    )
+
+    def filter_words(self, queryset, name, value):
+        return selectors.technology_search(queryset, value)
+
+    def filter_country(self, queryset, name, value):
+        # Codes are two letters separated by commas, so a contains-match is exact.
+        return queryset.filter(Q(country_developed=value) | Q(countries_deployed__contains=value))
+
+    def filter_nag(self, queryset, name, value):
+        return queryset.filter(nag_evaluated=True) if value else queryset
+
+    def filter_noop(self, queryset, name, value):
+        return queryset  # sorting happens after all filters, in filter_queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data  # the valid fields only, when some are invalid
+        searching = bool((data.get("q") or "").strip())
+        sort = data.get("sort") or ("relevance" if searching else "newest")
+        if sort == "relevance" and searching:
+            return queryset.order_by("-relevance", "-published_at", "pk")
+        if sort == "trl":
+            return queryset.order_by("-trl", "-published_at", "pk")
+        return queryset.order_by("-published_at", "pk")

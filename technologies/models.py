@@ -1,0 +1,235 @@
+import uuid
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from .storage import private_storage
+
+
+class TechnologyStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    IN_REVIEW = "in_review", _("In review")
+    PUBLISHED = "published", _("Published")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    EXPIRED = "expired", _("Expired")
+
+
+class IPStatus(models.TextChoices):
+    PATENT_GRANTED = "patent_granted", _("Patent granted")
+    PATENT_PENDING = "patent_pending", _("Patent pending")
+    TRADE_SECRET = "trade_secret", _("Trade secret")
+    OPEN = "open", _("Open or none")
+
+
+# Statuses in which the owner may edit the listing.
+EDITABLE_STATUSES = {TechnologyStatus.DRAFT, TechnologyStatus.CHANGES_REQUESTED}
+
+
+class TechnologyQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=TechnologyStatus.PUBLISHED)
+
+    def nag_evaluated(self):
+        return self.published().filter(nag_evaluated=True)
+
+    def for_cards(self):
+        """What a result card shows, in a fixed number of queries."""
+        return self.select_related("sector", "organisation").prefetch_related(
+            "sdgs",
+            models.Prefetch("images", queryset=TechnologyImage.objects.order_by("order", "pk"), to_attr="ordered_images"),
+        )
+
+
+def _image_name(instance, filename: str) -> str:
+    return f"technologies/images/{uuid.uuid4().hex}.jpg"
+
+
+def _brochure_name(instance, filename: str) -> str:
+    return f"technologies/brochures/{uuid.uuid4().hex}.pdf"
+
+
+class Technology(models.Model):
+    """A sustainable industrial technology listed by an innovator."""
+
+    slug = models.SlugField(_("slug"), max_length=220, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(
+        _("non-confidential summary"), max_length=1000, blank=True, help_text=_("Up to 1000 characters, public.")
+    )
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown: headings, lists, links."))
+    advantages = models.TextField(_("advantages over existing solutions"), blank=True)
+    sector = models.ForeignKey(
+        "reference.Sector",
+        verbose_name=_("sector"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="technologies",
+    )
+    sdgs = models.ManyToManyField(
+        "reference.SustainableDevelopmentGoal",
+        verbose_name=_("Sustainable Development Goals"),
+        blank=True,
+        related_name="technologies",
+    )
+    trl = models.PositiveSmallIntegerField(
+        _("technology readiness level"),
+        null=True,
+        blank=True,
+        choices=[(level, str(level)) for level in range(1, 10)],
+    )
+    ip_status = models.CharField(_("intellectual property"), max_length=20, choices=IPStatus.choices, blank=True)
+    country_developed = CountryField(_("country where developed"), blank=True)
+    countries_deployed = CountryField(_("countries where deployed"), multiple=True, blank=True)
+    cooperation = models.ManyToManyField(
+        "reference.CooperationType", verbose_name=_("cooperation sought"), blank=True, related_name="technologies"
+    )
+    brochure = models.FileField(
+        _("brochure (PDF)"), storage=private_storage, upload_to=_brochure_name, blank=True, max_length=200
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="technologies"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="technologies",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=TechnologyStatus.choices, default=TechnologyStatus.DRAFT, db_index=True
+    )
+    nag_evaluated = models.BooleanField(
+        _("NAG-evaluated"), default=False, help_text=_("Published after evaluation by the National Advisory Group.")
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    expiry_reminder_sent_at = models.DateTimeField(_("expiry reminder sent"), null=True, blank=True)
+    # PostgreSQL only: weighted title/summary/text/organisation vector, kept by the services.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = TechnologyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        verbose_name = _("technology")
+        verbose_name_plural = _("technologies")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(trl__isnull=True) | models.Q(trl__gte=1, trl__lte=9), name="technology_trl_1_to_9"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
+                name="technology_published_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-published_at"], name="technology_status_published")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("technologies:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == TechnologyStatus.PUBLISHED
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def cover_image(self):
+        images = getattr(self, "ordered_images", None)
+        if images is None:
+            images = list(self.images.order_by("order", "pk")[:1])
+        return images[0] if images else None
+
+
+class TechnologyImage(models.Model):
+    """A picture of a technology, re-encoded as JPEG on upload, served through a view."""
+
+    technology = models.ForeignKey(Technology, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(
+        _("image"), storage=private_storage, upload_to=_image_name, width_field="width", height_field="height"
+    )
+    width = models.PositiveIntegerField(default=0, editable=False)
+    height = models.PositiveIntegerField(default=0, editable=False)
+    alt_text = models.CharField(_("description of the image"), max_length=200, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+    def __str__(self) -> str:
+        return self.alt_text or self.technology.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("technologies:image", kwargs={"slug": self.technology.slug, "pk": self.pk})
+
+
+class TechnologyTransition(models.Model):
+    """One step of a technology's workflow: who moved it, when, and why."""
+
+    technology = models.ForeignKey(Technology, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(_("from"), max_length=20, choices=TechnologyStatus.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=TechnologyStatus.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    message = models.TextField(_("message"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self) -> str:
+        return f"{self.technology}: {self.from_status} → {self.to_status}"
+
+
+class Inquiry(models.Model):
+    """A member's request for cooperation about a published technology."""
+
+    technology = models.ForeignKey(
+        Technology, verbose_name=_("technology"), on_delete=models.CASCADE, related_name="inquiries"
+    )
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("from"), on_delete=models.CASCADE, related_name="inquiries_sent"
+    )
+    cooperation = models.ForeignKey(
+        "reference.CooperationType", verbose_name=_("cooperation sought"), on_delete=models.PROTECT, related_name="+"
+    )
+    organisation_name = models.CharField(_("organisation"), max_length=200)
+    message = models.TextField(_("message"), max_length=5000)
+    created_at = models.DateTimeField(_("sent"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("cooperation inquiry")
+        verbose_name_plural = _("cooperation inquiries")
+
+    def __str__(self) -> str:
+        return f"{self.sender} → {self.technology}"

@@ -1,0 +1,40 @@
+"""Who may do what with a technology. Pure predicates: views and templates use these."""
+
+from .models import EDITABLE_STATUSES, Technology, TechnologyStatus
+
+
+def is_owner(user, technology: Technology) -> bool:
+    return user.is_authenticated and technology.owner_id == user.pk
+
+
+def is_staff(user) -> bool:
+    return user.is_authenticated and user.is_active and user.is_staff
+
+
+def can_view_technology(user, technology: Technology) -> bool:
+    """Published listings are public; the rest only for their owner and staff."""
+    return technology.status == TechnologyStatus.PUBLISHED or is_owner(user, technology) or is_staff(user)
+
+
+def can_edit_technology(user, technology: Technology) -> bool:
+    return is_owner(user, technology) and technology.status in EDITABLE_STATUSES
+
+
+def can_submit_technology(user, technology: Technology) -> bool:
+    return can_edit_technology(user, technology)
+
+
+def can_withdraw_technology(user, technology: Technology) -> bool:
+    return is_owner(user, technology) and technology.status == TechnologyStatus.PUBLISHED
+
+
+def can_renew_technology(user, technology: Technology) -> bool:
+    return is_owner(user, technology) and technology.status == TechnologyStatus.PUBLISHED
+
+
+def can_inquire_about(user, technology: Technology) -> bool:
+    return user.is_authenticated and technology.status == TechnologyStatus.PUBLISHED and not is_owner(user, technology)
+
+
+def can_see_history(user, technology: Technology) -> bool:
+    return is_owner(user, technology) or is_staff(user)

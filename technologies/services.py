@@ -1,0 +1,356 @@
+"""Every write on technologies and inquiries, and the listing workflow.
+
+The workflow is one table of allowed moves (ALLOWED) and one private helper
+(`_transition`) that checks the move, saves, records the history and queues the
+emails. Views, admin actions, tasks and commands all call the functions below.
+"""
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Organisation
+from wiits.mail.services import email_queue_to_user
+from wiits.reference.models import Sector
+
+from . import permissions
+from .models import Inquiry, Technology, TechnologyImage, TechnologyStatus, TechnologyTransition
+
+S = TechnologyStatus
+
+ALLOWED: dict[str, set[str]] = {
+    S.DRAFT: {S.SUBMITTED},
+    S.SUBMITTED: {S.IN_REVIEW, S.CHANGES_REQUESTED, S.REJECTED},
+    S.IN_REVIEW: {S.PUBLISHED, S.CHANGES_REQUESTED, S.REJECTED},
+    S.CHANGES_REQUESTED: {S.SUBMITTED},
+    S.PUBLISHED: {S.WITHDRAWN, S.EXPIRED},
+}
+
+# Slugs that would collide with the catalogue's own URLs.
+RESERVED_SLUGS = {"new", "feed", "mine"}
+
+
+class TransitionNotAllowed(PermissionDenied):
+    """The move is not in the workflow, or this person may not make it."""
+
+
+class IncompleteListing(ValidationError):
+    """Submitting needs a complete listing; `missing` names what is not there yet."""
+
+    def __init__(self, missing: list[str]):
+        self.missing = missing
+        super().__init__(_("Complete these before submitting: %(fields)s."), params={"fields": ", ".join(missing)})
+
+
+# --- Listing content ---------------------------------------------------------------------
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:200] or "technology"
+    if base in RESERVED_SLUGS:
+        base = f"{base}-technology"
+    slug, n = base, 2
+    while Technology.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _search_document():
+    """The weighted search vector of a row, as an SQL expression (PostgreSQL only)."""
+    from django.contrib.postgres.search import SearchVector
+
+    organisation = Subquery(Organisation.objects.filter(pk=OuterRef("organisation_id")).values("name")[:1])
+    sector = Subquery(Sector.objects.filter(pk=OuterRef("sector_id")).values("name")[:1])
+    return (
+        SearchVector("title", weight="A", config="english")
+        + SearchVector("summary", weight="B", config="english")
+        + SearchVector("advantages", "description", weight="C", config="english")
+        + SearchVector(Coalesce(organisation, Value("")), Coalesce(sector, Value("")), weight="D", config="english")
+    )
+
+
+def technologies_update_search_vector(*, queryset) -> None:
+    """Refresh the stored search vector of `queryset` in one UPDATE (no-op off PostgreSQL)."""
+    if connection.vendor == "postgresql":
+        queryset.update(search_vector=_search_document())
+
+
+def _save_images(technology: Technology, images: Iterable) -> None:
+    start = technology.images.count()
+    for offset, content in enumerate(images):
+        TechnologyImage.objects.create(
+            technology=technology, image=content, alt_text=technology.title, order=start + offset
+        )
+
+
+@transaction.atomic
+def technology_create(*, owner, fields: dict, sdgs=(), cooperation=(), images=(), brochure=None) -> Technology:
+    """Create a draft owned by `owner`, of their organisation. No email."""
+    technology = Technology(owner=owner, organisation=owner.organisation, slug=_unique_slug(fields["title"]), **fields)
+    if brochure:
+        technology.brochure = brochure
+    technology.save()
+    technology.sdgs.set(sdgs)
+    technology.cooperation.set(cooperation)
+    _save_images(technology, images)
+    technologies_update_search_vector(queryset=Technology.objects.filter(pk=technology.pk))
+    return technology
+
+
+@transaction.atomic
+def technology_update(
+    *, technology: Technology, by, fields: dict, sdgs=(), cooperation=(), images=(), brochure=None, remove_brochure=False
+) -> Technology:
+    """Save the owner's edits of a draft or of a listing returned for changes. No email."""
+    if not permissions.can_edit_technology(by, technology):
+        raise PermissionDenied(_("This listing cannot be edited now."))
+    for name, value in fields.items():
+        setattr(technology, name, value)
+    if brochure:
+        technology.brochure = brochure
+    elif remove_brochure:
+        technology.brochure = ""
+    technology.save()
+    technology.sdgs.set(sdgs)
+    technology.cooperation.set(cooperation)
+    _save_images(technology, images)
+    technologies_update_search_vector(queryset=Technology.objects.filter(pk=technology.pk))
+    return technology
+
+
+@transaction.atomic
+def technology_image_delete(*, image: TechnologyImage, by) -> None:
+    if not permissions.can_edit_technology(by, image.technology):
+        raise PermissionDenied(_("This listing cannot be edited now."))
+    image.image.delete(save=False)
+    image.delete()
+
+
+def technology_missing_fields(technology: Technology) -> list[str]:
+    """What a listing lacks before it can be submitted, as field names for the owner."""
+    meta = Technology._meta
+    required = ["title", "summary", "description", "advantages", "sector", "trl", "ip_status", "country_developed"]
+    missing = [str(meta.get_field(name).verbose_name) for name in required if not getattr(technology, name)]
+    if not technology.sdgs.exists():
+        missing.append(str(meta.get_field("sdgs").verbose_name))
+    if not technology.cooperation.exists():
+        missing.append(str(meta.get_field("cooperation").verbose_name))
+    return missing
+
+
+# --- Workflow ----------------------------------------------------------------------------
+
+
+def _transition(*, technology: Technology, to: str, by, message: str = "", **changes) -> Technology:
+    """Move `technology` to `to` if the table allows it; record it. Call inside atomic()."""
+    locked = Technology.objects.select_for_update().get(pk=technology.pk)
+    if to not in ALLOWED.get(locked.status, set()):
+        raise TransitionNotAllowed(
+            _("A listing that is %(from)s cannot become %(to)s.")
+            % {"from": S(locked.status).label, "to": S(to).label}
+        )
+    from_status = locked.status
+    technology.status = to
+    for name, value in changes.items():
+        setattr(technology, name, value)
+    technology.save(update_fields=["status", "updated_at", *changes])
+    TechnologyTransition.objects.create(
+        technology=technology, from_status=from_status, to_status=to, by=by, message=message
+    )
+    return technology
+
+
+def _require_owner(technology: Technology, by) -> None:
+    if not permissions.is_owner(by, technology):
+        raise TransitionNotAllowed(_("Only the owner of this listing may do this."))
+
+
+def _require_staff(by) -> None:
+    if not permissions.is_staff(by):
+        raise TransitionNotAllowed(_("Only WiiTs staff may do this."))
+
+
+def _email_owner(technology: Technology, template: str, **context) -> None:
+    email_queue_to_user(user=technology.owner, template=template, context={"technology": technology, **context})
+
+
+def _validity_end(today: date | None = None) -> date:
+    return (today or timezone.localdate()) + timedelta(days=settings.WIITS_TECHNOLOGY_VALIDITY_DAYS)
+
+
+@transaction.atomic
+def technology_submit(*, technology: Technology, by) -> Technology:
+    """Owner submits a complete draft (or a revised listing) for screening.
+
+    Side effects: history row; emails the owner (receipt) and every active staff member.
+    """
+    _require_owner(technology, by)
+    missing = technology_missing_fields(technology)
+    if missing:
+        raise IncompleteListing(missing)
+    _transition(technology=technology, to=S.SUBMITTED, by=by, submitted_at=timezone.now())
+    _email_owner(technology, "technology_submitted")
+    for member in get_user_model().objects.filter(is_staff=True, is_active=True):
+        email_queue_to_user(user=member, template="technology_submitted_staff", context={"technology": technology})
+    return technology
+
+
+@transaction.atomic
+def technology_screen(*, technology: Technology, by) -> Technology:
+    """Staff accept a submission for review. Emails the owner."""
+    _require_staff(by)
+    _transition(technology=technology, to=S.IN_REVIEW, by=by)
+    _email_owner(technology, "technology_status", message="")
+    return technology
+
+
+@transaction.atomic
+def technology_publish(*, technology: Technology, by, nag_evaluated: bool = False, message: str = "") -> Technology:
+    """Staff publish a listing in review, optionally as NAG-evaluated. Emails the owner."""
+    _require_staff(by)
+    _transition(
+        technology=technology,
+        to=S.PUBLISHED,
+        by=by,
+        message=message,
+        nag_evaluated=nag_evaluated,
+        published_at=timezone.now(),
+        valid_until=_validity_end(),
+        expiry_reminder_sent_at=None,
+    )
+    _email_owner(technology, "technology_status", message=message)
+    return technology
+
+
+def _require_message(message: str) -> str:
+    message = (message or "").strip()
+    if not message:
+        raise ValidationError(_("Write a message for the owner: say what to change or why."))
+    return message
+
+
+@transaction.atomic
+def technology_request_changes(*, technology: Technology, by, message: str) -> Technology:
+    """Staff return a submission to its owner with what to change. Emails the owner."""
+    _require_staff(by)
+    message = _require_message(message)
+    _transition(technology=technology, to=S.CHANGES_REQUESTED, by=by, message=message)
+    _email_owner(technology, "technology_status", message=message)
+    return technology
+
+
+@transaction.atomic
+def technology_reject(*, technology: Technology, by, message: str) -> Technology:
+    """Staff reject a submission, saying why. Emails the owner."""
+    _require_staff(by)
+    message = _require_message(message)
+    _transition(technology=technology, to=S.REJECTED, by=by, message=message)
+    _email_owner(technology, "technology_status", message=message)
+    return technology
+
+
+@transaction.atomic
+def technology_withdraw(*, technology: Technology, by, message: str = "") -> Technology:
+    """The owner takes a published listing off the catalogue. Emails the owner (receipt)."""
+    _require_owner(technology, by)
+    _transition(technology=technology, to=S.WITHDRAWN, by=by, message=message)
+    _email_owner(technology, "technology_status", message=message)
+    return technology
+
+
+@transaction.atomic
+def technology_renew(*, technology: Technology, by) -> Technology:
+    """The owner extends a published listing for another validity period. No email."""
+    if not permissions.can_renew_technology(by, technology):
+        raise TransitionNotAllowed(_("Only the owner of a published listing may renew it."))
+    technology.valid_until = _validity_end(max(timezone.localdate(), technology.valid_until or timezone.localdate()))
+    technology.expiry_reminder_sent_at = None
+    technology.save(update_fields=["valid_until", "expiry_reminder_sent_at", "updated_at"])
+    TechnologyTransition.objects.create(
+        technology=technology,
+        from_status=S.PUBLISHED,
+        to_status=S.PUBLISHED,
+        by=by,
+        message=_("Renewed until %(date)s.") % {"date": technology.valid_until.isoformat()},
+    )
+    return technology
+
+
+@transaction.atomic
+def technology_expire(*, technology: Technology) -> Technology:
+    """The validity has ended: the listing leaves the catalogue. Emails the owner."""
+    _transition(technology=technology, to=S.EXPIRED, by=None)
+    _email_owner(technology, "technology_status", message="")
+    return technology
+
+
+@transaction.atomic
+def technology_remind_expiry(*, technology: Technology) -> None:
+    """Tell the owner the listing expires soon, once per validity period."""
+    updated = Technology.objects.filter(pk=technology.pk, expiry_reminder_sent_at__isnull=True).update(
+        expiry_reminder_sent_at=timezone.now()
+    )
+    if updated:
+        _email_owner(technology, "technology_expiry_reminder")
+
+
+def technologies_expire_and_remind(*, today: date | None = None) -> dict[str, int]:
+    """Daily: remind owners 30 days before expiry, expire what is past. Each happens once."""
+    today = today or timezone.localdate()
+    reminder_horizon = today + timedelta(days=settings.WIITS_TECHNOLOGY_REMINDER_DAYS)
+    published = Technology.objects.published().select_related("owner")
+    expired = 0
+    for technology in published.filter(valid_until__lt=today):
+        technology_expire(technology=technology)
+        expired += 1
+    reminded = 0
+    for technology in published.filter(
+        valid_until__gte=today, valid_until__lte=reminder_horizon, expiry_reminder_sent_at__isnull=True
+    ):
+        technology_remind_expiry(technology=technology)
+        reminded += 1
+    return {"expired": expired, "reminded": reminded}
+
+
+# --- Inquiries ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def inquiry_create(*, technology: Technology, sender, cooperation, organisation_name: str, message: str) -> Inquiry:
+    """A member asks the owner of a published technology for cooperation.
+
+    Side effects: emails the owner, with the sender's name and organisation and a
+    reply-to of the sender (the sender's address appears on no page).
+    """
+    if not permissions.can_inquire_about(sender, technology):
+        raise PermissionDenied(_("You cannot send an inquiry about this technology."))
+    since = timezone.now() - timedelta(days=1)
+    if Inquiry.objects.filter(sender=sender, created_at__gte=since).count() >= settings.WIITS_INQUIRIES_PER_DAY:
+        raise ValidationError(
+            _("You have sent %(limit)d inquiries in the last 24 hours, the most we accept. Please try again tomorrow."),
+            params={"limit": settings.WIITS_INQUIRIES_PER_DAY},
+            code="too_many",
+        )
+    inquiry = Inquiry.objects.create(
+        technology=technology,
+        sender=sender,
+        cooperation=cooperation,
+        organisation_name=organisation_name,
+        message=message,
+    )
+    email_queue_to_user(
+        user=technology.owner,
+        template="inquiry_received",
+        context={"inquiry": inquiry, "technology": technology},
+        reply_to=[sender.email],
+    )
+    return inquiry

@@ -1,0 +1,15 @@
+from django.contrib.sitemaps import Sitemap
+
+from .models import Technology
+
+
+class TechnologySitemap(Sitemap):
+    changefreq = "weekly"
+    priority = 0.7
+    limit = 5000
+
+    def items(self):
+        return Technology.objects.published().only("slug", "updated_at").order_by("pk")
+
+    def lastmod(self, item):
+        return item.updated_at

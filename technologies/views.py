@@ -1,0 +1,210 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import permissions, selectors, services
+from .filters import CatalogueFilter
+from .forms import InquiryForm, TechnologyForm
+from .models import Technology, TechnologyImage
+
+PAGE_SIZE = 20
+
+
+@require_GET
+def catalogue(request):
+    filterset = CatalogueFilter(request.GET, queryset=Technology.objects.published().for_cards())
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "technologies/technology_list.html",
+        {
+            "filterset": filterset,
+            "page": page,
+            "filter_errors": filterset.errors,
+            "searching": bool(filterset.form.cleaned_data.get("q")),
+        },
+    )
+
+
+def _detail_context(request, technology: Technology) -> dict:
+    user = request.user
+    return {
+        "technology": technology,
+        "can_edit": permissions.can_edit_technology(user, technology),
+        "can_submit": permissions.can_submit_technology(user, technology),
+        "can_withdraw": permissions.can_withdraw_technology(user, technology),
+        "can_renew": permissions.can_renew_technology(user, technology),
+        "can_inquire": permissions.can_inquire_about(user, technology),
+        "is_owner": permissions.is_owner(user, technology),
+        "history": selectors.technology_history(technology=technology)
+        if permissions.can_see_history(user, technology)
+        else None,
+        "missing": services.technology_missing_fields(technology)
+        if permissions.can_submit_technology(user, technology)
+        else [],
+    }
+
+
+@require_GET
+def detail(request, slug):
+    technology = selectors.technology_for_detail(user=request.user, slug=slug)
+    context = _detail_context(request, technology)
+    context["inquiry_form"] = InquiryForm(initial={"organisation_name": _organisation_of(request.user)})
+    return render(request, "technologies/technology_detail.html", context)
+
+
+def _organisation_of(user) -> str:
+    return user.organisation.name if user.is_authenticated and user.organisation_id else ""
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def create(request):
+    form = TechnologyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        technology = services.technology_create(owner=request.user, **form.service_kwargs())
+        messages.success(request, _("Your draft has been saved. Submit it when it is complete."))
+        return redirect(technology)
+    return render(request, "technologies/technology_form.html", {"form": form, "technology": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request, slug):
+    technology = selectors.technology_for_owner(user=request.user, slug=slug)
+    if not permissions.can_edit_technology(request.user, technology):
+        raise PermissionDenied
+    form = TechnologyForm(request.POST or None, request.FILES or None, instance=technology)
+    if request.method == "POST" and form.is_valid():
+        services.technology_update(
+            technology=technology,
+            by=request.user,
+            remove_brochure=form.cleaned_data.get("remove_brochure", False),
+            **form.service_kwargs(),
+        )
+        messages.success(request, _("Your changes have been saved."))
+        return redirect(technology)
+    return render(
+        request,
+        "technologies/technology_form.html",
+        {"form": form, "technology": technology, "images": technology.images.order_by("order", "pk")},
+    )
+
+
+@login_required
+@require_POST
+def image_delete(request, slug, pk):
+    technology = selectors.technology_for_owner(user=request.user, slug=slug)
+    image = get_object_or_404(TechnologyImage, pk=pk, technology=technology)
+    services.technology_image_delete(image=image, by=request.user)
+    messages.success(request, _("The image has been removed."))
+    return redirect("technologies:edit", slug=technology.slug)
+
+
+def _workflow_action(request, slug, action, done_message):
+    technology = selectors.technology_for_owner(user=request.user, slug=slug)
+    try:
+        action(technology=technology, by=request.user)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, done_message)
+    return redirect(technology)
+
+
+@login_required
+@require_POST
+def submit(request, slug):
+    return _workflow_action(
+        request, slug, services.technology_submit, _("Submitted. WiiTs staff will screen your listing.")
+    )
+
+
+@login_required
+@require_POST
+def withdraw(request, slug):
+    return _workflow_action(
+        request, slug, services.technology_withdraw, _("Your listing has been withdrawn from the catalogue.")
+    )
+
+
+@login_required
+@require_POST
+def renew(request, slug):
+    return _workflow_action(request, slug, services.technology_renew, _("Your listing has been renewed."))
+
+
+@login_required
+@require_POST
+def inquire(request, slug):
+    technology = selectors.technology_for_detail(user=request.user, slug=slug)
+    if not permissions.can_inquire_about(request.user, technology):
+        raise PermissionDenied
+    form = InquiryForm(request.POST)
+    if form.is_valid():
+        try:
+            services.inquiry_create(technology=technology, sender=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your inquiry has been sent to the owner of this technology."))
+            return redirect(technology)
+    context = _detail_context(request, technology)
+    context["inquiry_form"] = form
+    return render(request, "technologies/technology_detail.html", context, status=400)
+
+
+@require_GET
+def image(request, slug, pk):
+    technology = selectors.technology_for_detail(user=request.user, slug=slug)
+    picture = get_object_or_404(TechnologyImage, pk=pk, technology=technology)
+    response = FileResponse(picture.image.open("rb"), content_type="image/jpeg")
+    # Public images may be cached anywhere; a draft's only by the browser that asked.
+    response["Cache-Control"] = "public, max-age=86400" if technology.is_published else "private, no-store"
+    return response
+
+
+@require_GET
+def brochure(request, slug):
+    technology = selectors.technology_for_detail(user=request.user, slug=slug)
+    if not technology.brochure:
+        raise Http404
+    response = FileResponse(
+        technology.brochure.open("rb"),
+        as_attachment=True,
+        filename=f"{technology.slug}.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=3600" if technology.is_published else "private, no-store"
+    return response
+
+
+class LatestTechnologiesFeed(Feed):
+    title = gettext_lazy("WiiTs: newly published technologies")
+    link = reverse_lazy("technologies:catalogue")
+    description = gettext_lazy("Sustainable industrial technologies newly published on WiiTs.")
+
+    def items(self):
+        return Technology.objects.published().select_related("organisation").order_by("-published_at")[:30]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_link(self, item):
+        return reverse("technologies:detail", kwargs={"slug": item.slug})

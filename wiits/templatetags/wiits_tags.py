@@ -1,0 +1,28 @@
+from django import template
+from django.utils.safestring import mark_safe
+
+from wiits.text import render_markdown
+
+register = template.Library()
+
+
+@register.filter
+def markdown(text: str) -> str:
+    """Render member-written Markdown; nh3 has sanitised it (see wiits/text.py)."""
+    return mark_safe(render_markdown(text))  # noqa: S308 (sanitised by nh3 with an allowlist)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes) -> str:
+    """The current query string with some parameters changed (None removes one).
+
+    Keeps the filters of a search in pagination and sort links, so a search can be shared.
+    """
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
