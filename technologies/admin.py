@@ -13,7 +13,9 @@ class WorkflowActionForm(ActionForm):
     """The admin's action bar, with a message for the owner (required to request
     changes or to reject)."""
 
-    message = forms.CharField(label=_("Message to the owner"), required=False, widget=forms.TextInput(attrs={"size": 60}))
+    message = forms.CharField(
+        label=_("Message to the owner"), required=False, widget=forms.TextInput(attrs={"size": 60})
+    )
 
 
 class TechnologyImageInline(admin.TabularInline):
@@ -56,12 +58,32 @@ def _run(modeladmin, request, queryset, service, done, **kwargs):
 
 @admin.register(Technology)
 class TechnologyAdmin(admin.ModelAdmin):
-    list_display = ["title", "status", "nag_evaluated", "sector", "trl", "country_developed", "organisation", "owner", "submitted_at", "published_at"]
+    list_display = [
+        "title",
+        "status",
+        "nag_evaluated",
+        "sector",
+        "trl",
+        "country_developed",
+        "organisation",
+        "owner",
+        "submitted_at",
+        "published_at",
+    ]
     list_select_related = ["sector", "organisation", "owner"]
     list_filter = ["status", "nag_evaluated", "sector", "sdgs", "trl", "ip_status", "country_developed", "cooperation"]
     search_fields = ["title", "summary", "organisation__name", "owner__email", "owner__name"]
     date_hierarchy = "created_at"
-    readonly_fields = ["slug", "status", "owner", "created_at", "updated_at", "submitted_at", "published_at", "expiry_reminder_sent_at"]
+    readonly_fields = [
+        "slug",
+        "status",
+        "owner",
+        "created_at",
+        "updated_at",
+        "submitted_at",
+        "published_at",
+        "expiry_reminder_sent_at",
+    ]
     autocomplete_fields = ["organisation"]
     filter_horizontal = ["sdgs", "cooperation"]
     inlines = [TechnologyImageInline, TechnologyTransitionInline]
@@ -69,8 +91,13 @@ class TechnologyAdmin(admin.ModelAdmin):
     actions = ["screen", "publish", "publish_nag", "request_changes", "reject"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "status", "nag_evaluated", "owner", "organisation"]}),
-        (_("Listing"), {"fields": ["summary", "description", "advantages", "sector", "sdgs", "trl", "ip_status", "country_developed", "countries_deployed", "cooperation", "brochure"]}),
-        (_("Dates"), {"fields": ["created_at", "updated_at", "submitted_at", "published_at", "valid_until", "expiry_reminder_sent_at"]}),
+        (_("Listing"), {"fields": [
+            "summary", "description", "advantages", "sector", "sdgs", "trl", "ip_status",
+            "country_developed", "countries_deployed", "cooperation", "brochure",
+        ]}),
+        (_("Dates"), {"fields": [
+            "created_at", "updated_at", "submitted_at", "published_at", "valid_until", "expiry_reminder_sent_at",
+        ]}),
     ]  # fmt: skip
 
     def has_add_permission(self, request):
@@ -83,30 +110,47 @@ class TechnologyAdmin(admin.ModelAdmin):
     @admin.action(description=_("Publish"))
     def publish(self, request, queryset):
         _run(
-            self, request, queryset, services.technology_publish, _("%(count)d listing(s) published."),
+            self,
+            request,
+            queryset,
+            services.technology_publish,
+            _("%(count)d listing(s) published."),
             message=request.POST.get("message", ""),
-        )  # fmt: skip
+        )
 
     @admin.action(description=_("Publish as NAG-evaluated"))
     def publish_nag(self, request, queryset):
         _run(
-            self, request, queryset, services.technology_publish, _("%(count)d listing(s) published as NAG-evaluated."),
-            nag_evaluated=True, message=request.POST.get("message", ""),
-        )  # fmt: skip
+            self,
+            request,
+            queryset,
+            services.technology_publish,
+            _("%(count)d listing(s) published as NAG-evaluated."),
+            nag_evaluated=True,
+            message=request.POST.get("message", ""),
+        )
 
     @admin.action(description=_("Request changes (with the message)"))
     def request_changes(self, request, queryset):
         _run(
-            self, request, queryset, services.technology_request_changes, _("%(count)d listing(s) returned for changes."),
+            self,
+            request,
+            queryset,
+            services.technology_request_changes,
+            _("%(count)d listing(s) returned for changes."),
             message=request.POST.get("message", ""),
-        )  # fmt: skip
+        )
 
     @admin.action(description=_("Reject (with the message)"))
     def reject(self, request, queryset):
         _run(
-            self, request, queryset, services.technology_reject, _("%(count)d listing(s) rejected."),
+            self,
+            request,
+            queryset,
+            services.technology_reject,
+            _("%(count)d listing(s) rejected."),
             message=request.POST.get("message", ""),
-        )  # fmt: skip
+        )
 
 
 @admin.register(Inquiry)

@@ -10,7 +10,7 @@ from . import selectors
 from .models import IPStatus
 
 SORT_CHOICES = [("relevance", _("Relevance")), ("newest", _("Newest")), ("trl", _("Readiness (TRL)"))]
-TRL_CHOICES = [(level, str(level)) for level in range(1, 10)]
+TRL_CHOICES = [(str(level), str(level)) for level in range(1, 10)]
 
 
 class CatalogueFilter(django_filters.FilterSet):
@@ -33,11 +33,11 @@ class CatalogueFilter(django_filters.FilterSet):
         to_field_name="number",
         empty_label=_("All goals"),
     )
-    trl_min = django_filters.TypedChoiceFilter(
-        label=_("TRL from"), field_name="trl", lookup_expr="gte", choices=TRL_CHOICES, coerce=int, empty_label="—"
+    trl_min = django_filters.ChoiceFilter(
+        label=_("TRL from"), field_name="trl", lookup_expr="gte", choices=TRL_CHOICES, empty_label="—"
     )
-    trl_max = django_filters.TypedChoiceFilter(
-        label=_("TRL to"), field_name="trl", lookup_expr="lte", choices=TRL_CHOICES, coerce=int, empty_label="—"
+    trl_max = django_filters.ChoiceFilter(
+        label=_("TRL to"), field_name="trl", lookup_expr="lte", choices=TRL_CHOICES, empty_label="—"
     )
     country = django_filters.ChoiceFilter(
         label=_("Country"), choices=countries, method="filter_country", empty_label=_("All countries")

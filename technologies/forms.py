@@ -103,4 +103,3 @@ class InquiryForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cooperation"].queryset = CooperationType.objects.all()
-

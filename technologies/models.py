@@ -44,7 +44,9 @@ class TechnologyQuerySet(models.QuerySet):
         """What a result card shows, in a fixed number of queries."""
         return self.select_related("sector", "organisation").prefetch_related(
             "sdgs",
-            models.Prefetch("images", queryset=TechnologyImage.objects.order_by("order", "pk"), to_attr="ordered_images"),
+            models.Prefetch(
+                "images", queryset=TechnologyImage.objects.order_by("order", "pk"), to_attr="ordered_images"
+            ),
         )
 
 

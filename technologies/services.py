@@ -108,7 +108,15 @@ def technology_create(*, owner, fields: dict, sdgs=(), cooperation=(), images=()
 
 @transaction.atomic
 def technology_update(
-    *, technology: Technology, by, fields: dict, sdgs=(), cooperation=(), images=(), brochure=None, remove_brochure=False
+    *,
+    technology: Technology,
+    by,
+    fields: dict,
+    sdgs=(),
+    cooperation=(),
+    images=(),
+    brochure=None,
+    remove_brochure=False,
 ) -> Technology:
     """Save the owner's edits of a draft or of a listing returned for changes. No email."""
     if not permissions.can_edit_technology(by, technology):
@@ -155,8 +163,7 @@ def _transition(*, technology: Technology, to: str, by, message: str = "", **cha
     locked = Technology.objects.select_for_update().get(pk=technology.pk)
     if to not in ALLOWED.get(locked.status, set()):
         raise TransitionNotAllowed(
-            _("A listing that is %(from)s cannot become %(to)s.")
-            % {"from": S(locked.status).label, "to": S(to).label}
+            _("A listing that is %(from)s cannot become %(to)s.") % {"from": S(locked.status).label, "to": S(to).label}
         )
     from_status = locked.status
     technology.status = to
@@ -336,7 +343,7 @@ def inquiry_create(*, technology: Technology, sender, cooperation, organisation_
     since = timezone.now() - timedelta(days=1)
     if Inquiry.objects.filter(sender=sender, created_at__gte=since).count() >= settings.WIITS_INQUIRIES_PER_DAY:
         raise ValidationError(
-            _("You have sent %(limit)d inquiries in the last 24 hours, the most we accept. Please try again tomorrow."),
+            _("You have sent %(limit)d inquiries in the last 24 hours, the most we accept. Try again tomorrow."),
             params={"limit": settings.WIITS_INQUIRIES_PER_DAY},
             code="too_many",
         )

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import PASSWORD, StaffFactory, UserFactory
+from tests.factories import PASSWORD, StaffFactory, TechnologyFactory, UserFactory
 
 # Playwright keeps an event loop in the main thread; the ORM would refuse to run beside it.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -117,6 +117,24 @@ def other_member(db):
 @pytest.fixture
 def staff(db):
     return StaffFactory(name="Lin Yue", email="staff@example.org")
+
+
+@pytest.fixture
+def innovator(db):
+    return UserFactory(name="Chen Jie", email="chen@example.org", stakeholder_type="innovator")
+
+
+@pytest.fixture
+def draft(innovator):
+    """A complete draft, ready to submit, owned by `innovator`."""
+    return TechnologyFactory(
+        owner=innovator, status="draft", title="Biogas from cassava peels", slug="biogas-from-cassava-peels"
+    )
+
+
+@pytest.fixture
+def published(innovator):
+    return TechnologyFactory(owner=innovator, title="Solar crop dryer", slug="solar-crop-dryer")
 
 
 @pytest.fixture

@@ -1,7 +1,12 @@
+import datetime
+
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from accounts.models import Organisation, StakeholderType, User
+from technologies.models import Inquiry, IPStatus, Technology, TechnologyStatus
+from wiits.reference.models import CooperationType, Sector, SustainableDevelopmentGoal
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -40,3 +45,52 @@ class StaffFactory(UserFactory):
     is_staff = True
     is_superuser = True
     stakeholder_type = StakeholderType.TECHNICAL_PARTNER
+
+
+class TechnologyFactory(factory.django.DjangoModelFactory):
+    """A complete listing, published unless told otherwise (status=...)."""
+
+    class Meta:
+        model = Technology
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Solar crop dryer model {n}")
+    slug = factory.Sequence(lambda n: f"solar-crop-dryer-model-{n}")
+    summary = "A low-cost solar dryer that halves post-harvest losses for smallholder farmers."
+    description = "## How it works\n\nAir heated by the sun flows through trays of produce."
+    advantages = "No fuel, no grid; built from local materials."
+    sector = factory.LazyFunction(lambda: Sector.objects.get(slug="agro-food-processing"))
+    trl = 7
+    ip_status = IPStatus.PATENT_PENDING
+    country_developed = "KE"
+    countries_deployed = ["KE", "TZ"]
+    owner = factory.SubFactory(UserFactory, stakeholder_type=StakeholderType.TECHNOLOGY_INNOVATOR)
+    organisation = factory.LazyAttribute(lambda o: o.owner.organisation)
+    status = TechnologyStatus.PUBLISHED
+    published_at = factory.LazyAttribute(lambda o: timezone.now() if o.status == TechnologyStatus.PUBLISHED else None)
+    valid_until = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=365))
+
+    @factory.post_generation
+    def sdgs(self, create, extracted, **kwargs):
+        if create:
+            self.sdgs.set(
+                extracted if extracted is not None else SustainableDevelopmentGoal.objects.filter(number__in=[2, 7])
+            )
+
+    @factory.post_generation
+    def cooperation(self, create, extracted, **kwargs):
+        if create:
+            self.cooperation.set(
+                extracted if extracted is not None else CooperationType.objects.filter(slug="licensing")
+            )
+
+
+class InquiryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Inquiry
+
+    technology = factory.SubFactory(TechnologyFactory)
+    sender = factory.SubFactory(UserFactory)
+    cooperation = factory.LazyFunction(lambda: CooperationType.objects.get(slug="licensing"))
+    organisation_name = "Dakar Agro-Processing SA"
+    message = "We would like to license this dryer for Senegal."

@@ -20,6 +20,20 @@ ACCESS = {
     "set_language": PUBLIC,  # POST only
     "dashboard": MEMBER,
     "data_export": MEMBER,
+    "sitemap": PUBLIC,
+    # technologies: published listings are public; the views 404 the rest (tests/technologies)
+    "technologies:catalogue": PUBLIC,
+    "technologies:feed": PUBLIC,
+    "technologies:detail": PUBLIC,
+    "technologies:image": PUBLIC,
+    "technologies:brochure": PUBLIC,
+    "technologies:create": MEMBER,
+    "technologies:edit": MEMBER,  # the owner
+    "technologies:submit": MEMBER,  # the owner, POST
+    "technologies:withdraw": MEMBER,  # the owner, POST
+    "technologies:renew": MEMBER,  # the owner, POST
+    "technologies:inquire": MEMBER,  # not the owner, POST
+    "technologies:image_delete": MEMBER,  # the owner, POST
     # accounts
     "accounts:profile": MEMBER,
     "accounts:delete": MEMBER,

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import UserFactory
+from tests.factories import InquiryFactory, TechnologyFactory, UserFactory
 from wiits.reference.models import Sector
 
 pytestmark = pytest.mark.django_db
@@ -34,15 +34,30 @@ def test_member_pages_do_not_grow_with_the_members_sectors(client, url_name):
     assert with_one == with_all
 
 
-def test_home_for_the_anonymous_makes_no_query(client):
-    UserFactory.create_batch(3)
-    # Sessions are only read when a cookie is sent; the anonymous home page needs nothing.
-    assert count_queries(client, reverse("home")) == 0
+def test_home_query_count_does_not_grow_with_technologies(client):
+    TechnologyFactory(nag_evaluated=True)
+    with_one = count_queries(client, reverse("home"))
+    TechnologyFactory.create_batch(5, nag_evaluated=True)
+    assert count_queries(client, reverse("home")) == with_one == 3  # listings, their SDGs, their images
 
 
 def test_dashboard_query_count_is_pinned(client):
     member = UserFactory()
     member.sectors.set(Sector.objects.all())
     client.force_login(member)
-    # session, user, member with organisation, sectors
-    assert count_queries(client, reverse("dashboard")) == 4
+    # session, user, member with organisation, sectors; technologies, inquiries received,
+    # inquiries sent (the change requests query runs only when a listing waits for changes)
+    assert count_queries(client, reverse("dashboard")) == 7
+
+
+def test_dashboard_does_not_grow_with_technologies_and_inquiries(client):
+    member = UserFactory()
+    client.force_login(member)
+    TechnologyFactory(owner=member, status="changes_requested")
+    InquiryFactory(technology__owner=member)
+    InquiryFactory(sender=member)
+    with_one = count_queries(client, reverse("dashboard"))
+    TechnologyFactory.create_batch(5, owner=member, status="changes_requested")
+    InquiryFactory.create_batch(5, technology__owner=member)
+    InquiryFactory.create_batch(5, sender=member)
+    assert count_queries(client, reverse("dashboard")) == with_one
