@@ -14,9 +14,10 @@ TRIGRAM_THRESHOLD = 0.4
 def technology_search(queryset: QuerySet, query: str) -> QuerySet:
     """Filter by words. Annotates `relevance` for sorting.
 
-    PostgreSQL: the stored weighted vector answers `websearch` syntax, ranked; trigram
-    word similarity on the title and summary finds misspelled words. Elsewhere (the
-    SQLite quick start): a case-insensitive contains-match, relevance 0.
+    PostgreSQL: the stored weighted vector answers `websearch` syntax, ranked; when no
+    word matches as written, trigram word similarity on the title and summary finds
+    misspelled words. Elsewhere (the SQLite quick start): a case-insensitive
+    contains-match, relevance 0.
     """
     query = query.strip()
     if not query:
@@ -36,14 +37,14 @@ def technology_search(queryset: QuerySet, query: str) -> QuerySet:
     from django.db.models.functions import Greatest
 
     search_query = SearchQuery(query, search_type="websearch", config="english")
-    return (
-        queryset.annotate(
-            text_rank=SearchRank(F("search_vector"), search_query),
-            fuzzy=Greatest(TrigramWordSimilarity(query, "title"), TrigramWordSimilarity(query, "summary")),
-        )
-        .filter(Q(search_vector=search_query) | Q(fuzzy__gte=TRIGRAM_THRESHOLD))
-        .annotate(relevance=F("text_rank") + F("fuzzy") * 0.1)
-    )
+    matches = queryset.filter(search_vector=search_query)
+    if matches.exists():
+        return matches.annotate(relevance=SearchRank(F("search_vector"), search_query))
+    # No word matched as written: perhaps misspelled. Trigram similarity of the title and
+    # summary words (indexed with gin_trgm_ops) finds "biogass digestor".
+    return queryset.annotate(
+        relevance=Greatest(TrigramWordSimilarity(query, "title"), TrigramWordSimilarity(query, "summary"))
+    ).filter(relevance__gte=TRIGRAM_THRESHOLD)
 
 
 def technology_for_detail(*, user, slug: str) -> Technology:
