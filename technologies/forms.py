@@ -17,7 +17,9 @@ class MultipleImageField(forms.FileField):
     """Several images in one input; each is checked and re-encoded."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}))
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp", "class": "form-control"})
+        )
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -60,8 +62,12 @@ class TechnologyForm(forms.ModelForm):
             "sdgs": forms.CheckboxSelectMultiple,
             "cooperation": forms.CheckboxSelectMultiple,
             "brochure": forms.FileInput(attrs={"accept": "application/pdf"}),
+            "countries_deployed": forms.SelectMultiple(attrs={"size": 8}),
         }
-        help_texts = {"brochure": _("A PDF of at most 10 MB.")}
+        help_texts = {
+            "brochure": _("A PDF of at most 10 MB."),
+            "countries_deployed": _("Hold Ctrl (or ⌘ on a Mac) to choose several."),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

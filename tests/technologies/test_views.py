@@ -336,7 +336,7 @@ def test_markdown_with_scripts_and_handlers_renders_inert(client):
     assert "onerror" not in body and "onclick" not in body
     assert "javascript:" not in body
     assert '<a href="https://example.org" rel="nofollow noopener noreferrer">ok</a>' in body
-    assert "<h2>Big heading</h2>" in body
+    assert "<h3>Big heading</h3>" in body  # under the page's h1 and the section's h2
 
 
 # --- Catalogue ----------------------------------------------------------------------------
