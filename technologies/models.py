@@ -190,8 +190,8 @@ class TechnologyTransition(models.Model):
     """One step of a technology's workflow: who moved it, when, and why."""
 
     technology = models.ForeignKey(Technology, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(_("from"), max_length=20, choices=TechnologyStatus.choices)
-    to_status = models.CharField(_("to"), max_length=20, choices=TechnologyStatus.choices)
+    from_status = models.CharField(_("previous status"), max_length=20, choices=TechnologyStatus.choices)
+    to_status = models.CharField(_("new status"), max_length=20, choices=TechnologyStatus.choices)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),
@@ -219,7 +219,7 @@ class Inquiry(models.Model):
         Technology, verbose_name=_("technology"), on_delete=models.CASCADE, related_name="inquiries"
     )
     sender = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("from"), on_delete=models.CASCADE, related_name="inquiries_sent"
+        settings.AUTH_USER_MODEL, verbose_name=_("sender"), on_delete=models.CASCADE, related_name="inquiries_sent"
     )
     cooperation = models.ForeignKey(
         "reference.CooperationType", verbose_name=_("cooperation sought"), on_delete=models.PROTECT, related_name="+"

@@ -10,7 +10,7 @@ from django.core import mail
 from accounts.models import StakeholderType
 from tests.conftest import AXE_PATH, CHROMIUM_PATH
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 CHROMIUM_ARGS = [
     "--headless",

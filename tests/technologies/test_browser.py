@@ -9,7 +9,7 @@ from PIL import Image
 
 from tests.test_browser import CHROMIUM_ARGS, CHROMIUM_PATH, assert_accessible
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from tests.accounts.test_signup import signup_data
 from wiits.celery import app as celery_app
 from wiits.mail.tasks import sweep_mail_queue
 
-pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 DEAD_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 

@@ -11,7 +11,7 @@ from mailer.models import Message
 from tests.wiits.backends import SlowRecordingBackend
 from wiits.mail.services import mail_queue_send
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_two_concurrent_senders_share_the_queue_and_never_duplicate(settings):

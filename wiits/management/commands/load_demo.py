@@ -1,13 +1,16 @@
-"""Development demo data: four accounts to try every role. Refuses to run outside DEBUG
-and does nothing the second time. Later features add their own demo content here."""
+"""Development demo data: four accounts to try every role and a catalogue of thirty
+technologies. Refuses to run outside DEBUG and does nothing the second time. Later
+features add their own demo content here."""
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from mailer.models import Message
 
 from accounts.models import StakeholderType, User
 from accounts.services import organisation_get_or_create
+from technologies.demo import load_demo_technologies
 from wiits.reference.models import Sector
 
 DEMO_PASSWORD = "wiits-demo-2020"
@@ -84,6 +87,12 @@ class Command(BaseCommand):
             )
             user.sectors.set(Sector.objects.filter(slug__in=account["sectors"]))
             EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+        staff = User.objects.get(email="staff@wiits.example")
+        innovator = User.objects.get(email="innovator@wiits.example")
+        listings = load_demo_technologies(staff=staff, innovator=innovator)
+        # The workflow queued its notifications; nobody should receive thirty demo emails.
+        Message.objects.all().delete()
+        self.stdout.write(f"Demo catalogue: {listings} technologies in every state of the workflow.")
 
     def _print_accounts(self) -> None:
         lines = [
