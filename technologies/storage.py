@@ -1,17 +1,13 @@
 """Files of technologies live outside MEDIA_URL: no web server serves them directly.
 
 Views check who may see a listing before they stream its images or brochure, so the
-files of a draft are never reachable by a guessed URL.
+files of a draft are never reachable by a guessed URL. The storage is STORAGES["private"]
+(a folder here; S3-compatible storage in a deployment that wants it), looked up by a
+callable so migrations do not record this machine's path.
 """
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
-from django.utils.functional import LazyObject
+from django.core.files.storage import storages
 
 
-class PrivateStorage(LazyObject):
-    def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
-
-
-private_storage = PrivateStorage()
+def private_storage():
+    return storages["private"]

@@ -24,3 +24,12 @@ CELERY_BROKER_URL = os.environ.get("REDIS_URL") or "memory://localhost/"
 # Threads (the live server, the Celery test worker) must not keep connections open past
 # their work, or the test database cannot be dropped at the end.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# Uploads made by tests go to a throw-away folder, not the developer's var/.
+import tempfile  # noqa: E402
+
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="wiits-test-private-")
+STORAGES["private"] = {  # noqa: F405
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+}
+MEDIA_ROOT = tempfile.mkdtemp(prefix="wiits-test-media-")
