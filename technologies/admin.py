@@ -3,6 +3,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -21,8 +23,13 @@ class WorkflowActionForm(ActionForm):
 class TechnologyImageInline(admin.TabularInline):
     model = TechnologyImage
     extra = 0
-    fields = ["image", "alt_text", "order", "width", "height"]
-    readonly_fields = ["image", "width", "height"]
+    fields = ["picture", "alt_text", "order", "width", "height"]
+    readonly_fields = ["picture", "width", "height"]
+
+    @admin.display(description=_("image"))
+    def picture(self, obj):
+        # Through the view that checks visibility: the files have no public URL.
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), _("Open"))
 
     def has_add_permission(self, request, obj=None):
         return False  # images are uploaded by owners, through the checks of the form
@@ -93,7 +100,7 @@ class TechnologyAdmin(admin.ModelAdmin):
         (None, {"fields": ["title", "slug", "status", "nag_evaluated", "owner", "organisation"]}),
         (_("Listing"), {"fields": [
             "summary", "description", "advantages", "sector", "sdgs", "trl", "ip_status",
-            "country_developed", "countries_deployed", "cooperation", "brochure",
+            "country_developed", "countries_deployed", "cooperation", "brochure_link",
         ]}),
         (_("Dates"), {"fields": [
             "created_at", "updated_at", "submitted_at", "published_at", "valid_until", "expiry_reminder_sent_at",
@@ -103,11 +110,22 @@ class TechnologyAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # innovators list technologies on the site, staff move them forward here
 
-    @admin.action(description=_("Screen into review"))
+    @admin.display(description=_("brochure (PDF)"))
+    def brochure_link(self, obj):
+        if not obj.brochure:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("technologies:brochure", args=[obj.slug]), _("Download"))
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Staff corrections must be searchable like the owner's own edits.
+        services.technologies_update_search_vector(queryset=Technology.objects.filter(pk=form.instance.pk))
+
+    @admin.action(description=_("Screen into review"), permissions=["change"])
     def screen(self, request, queryset):
         _run(self, request, queryset, services.technology_screen, _("%(count)d listing(s) moved into review."))
 
-    @admin.action(description=_("Publish"))
+    @admin.action(description=_("Publish"), permissions=["change"])
     def publish(self, request, queryset):
         _run(
             self,
@@ -118,7 +136,7 @@ class TechnologyAdmin(admin.ModelAdmin):
             message=request.POST.get("message", ""),
         )
 
-    @admin.action(description=_("Publish as NAG-evaluated"))
+    @admin.action(description=_("Publish as NAG-evaluated"), permissions=["change"])
     def publish_nag(self, request, queryset):
         _run(
             self,
@@ -130,7 +148,7 @@ class TechnologyAdmin(admin.ModelAdmin):
             message=request.POST.get("message", ""),
         )
 
-    @admin.action(description=_("Request changes (with the message)"))
+    @admin.action(description=_("Request changes (with the message)"), permissions=["change"])
     def request_changes(self, request, queryset):
         _run(
             self,
@@ -141,7 +159,7 @@ class TechnologyAdmin(admin.ModelAdmin):
             message=request.POST.get("message", ""),
         )
 
-    @admin.action(description=_("Reject (with the message)"))
+    @admin.action(description=_("Reject (with the message)"), permissions=["change"])
     def reject(self, request, queryset):
         _run(
             self,

@@ -66,8 +66,10 @@ class Technology(models.Model):
     summary = models.TextField(
         _("non-confidential summary"), max_length=1000, blank=True, help_text=_("Up to 1000 characters, public.")
     )
-    description = models.TextField(_("description"), blank=True, help_text=_("Markdown: headings, lists, links."))
-    advantages = models.TextField(_("advantages over existing solutions"), blank=True)
+    description = models.TextField(
+        _("description"), max_length=20_000, blank=True, help_text=_("Markdown: headings, lists, links.")
+    )
+    advantages = models.TextField(_("advantages over existing solutions"), max_length=5_000, blank=True)
     sector = models.ForeignKey(
         "reference.Sector",
         verbose_name=_("sector"),

@@ -11,6 +11,11 @@ def is_staff(user) -> bool:
     return user.is_authenticated and user.is_active and user.is_staff
 
 
+def can_moderate_technologies(user) -> bool:
+    """Staff who may move submissions through the workflow (the model's change permission)."""
+    return is_staff(user) and user.has_perm("technologies.change_technology")
+
+
 def can_view_technology(user, technology: Technology) -> bool:
     """Published listings are public; the rest only for their owner and staff."""
     return technology.status == TechnologyStatus.PUBLISHED or is_owner(user, technology) or is_staff(user)

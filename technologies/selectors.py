@@ -7,9 +7,6 @@ from django.http import Http404
 from . import permissions
 from .models import Inquiry, Technology, TechnologyImage, TechnologyTransition
 
-# Below this trigram word similarity a misspelled word is not taken as a match.
-TRIGRAM_THRESHOLD = 0.4
-
 
 def technology_search(queryset: QuerySet, query: str) -> QuerySet:
     """Filter by words. Annotates `relevance` for sorting.
@@ -40,11 +37,11 @@ def technology_search(queryset: QuerySet, query: str) -> QuerySet:
     matches = queryset.filter(search_vector=search_query)
     if matches.exists():
         return matches.annotate(relevance=SearchRank(F("search_vector"), search_query))
-    # No word matched as written: perhaps misspelled. Trigram similarity of the title and
-    # summary words (indexed with gin_trgm_ops) finds "biogass digestor".
-    return queryset.annotate(
+    # No word matched as written: perhaps misspelled. The `%>` operator (trigram word
+    # similarity) can use the gin_trgm_ops indexes; the similarity then ranks.
+    return queryset.filter(Q(title__trigram_word_similar=query) | Q(summary__trigram_word_similar=query)).annotate(
         relevance=Greatest(TrigramWordSimilarity(query, "title"), TrigramWordSimilarity(query, "summary"))
-    ).filter(relevance__gte=TRIGRAM_THRESHOLD)
+    )
 
 
 def technology_for_detail(*, user, slug: str) -> Technology:

@@ -118,21 +118,30 @@ def technology_update(
     brochure=None,
     remove_brochure=False,
 ) -> Technology:
-    """Save the owner's edits of a draft or of a listing returned for changes. No email."""
-    if not permissions.can_edit_technology(by, technology):
+    """Save the owner's edits of a draft or of a listing returned for changes. No email.
+
+    The row is locked and checked as it is now, and only the content fields are written,
+    so an edit racing a submission in another tab can neither undo the status change nor
+    slip in after it.
+    """
+    locked = Technology.objects.select_for_update().get(pk=technology.pk)
+    if not permissions.can_edit_technology(by, locked):
         raise PermissionDenied(_("This listing cannot be edited now."))
     for name, value in fields.items():
-        setattr(technology, name, value)
+        setattr(locked, name, value)
+    update_fields = [*fields, "updated_at"]
     if brochure:
-        technology.brochure = brochure
+        locked.brochure = brochure
+        update_fields.append("brochure")
     elif remove_brochure:
-        technology.brochure = ""
-    technology.save()
-    technology.sdgs.set(sdgs)
-    technology.cooperation.set(cooperation)
-    _save_images(technology, images)
-    technologies_update_search_vector(queryset=Technology.objects.filter(pk=technology.pk))
-    return technology
+        locked.brochure = ""
+        update_fields.append("brochure")
+    locked.save(update_fields=update_fields)
+    locked.sdgs.set(sdgs)
+    locked.cooperation.set(cooperation)
+    _save_images(locked, images)
+    technologies_update_search_vector(queryset=Technology.objects.filter(pk=locked.pk))
+    return locked
 
 
 @transaction.atomic
@@ -182,7 +191,7 @@ def _require_owner(technology: Technology, by) -> None:
 
 
 def _require_staff(by) -> None:
-    if not permissions.is_staff(by):
+    if not permissions.can_moderate_technologies(by):
         raise TransitionNotAllowed(_("Only WiiTs staff may do this."))
 
 
@@ -277,6 +286,7 @@ def technology_withdraw(*, technology: Technology, by, message: str = "") -> Tec
 @transaction.atomic
 def technology_renew(*, technology: Technology, by) -> Technology:
     """The owner extends a published listing for another validity period. No email."""
+    technology = Technology.objects.select_for_update().get(pk=technology.pk)
     if not permissions.can_renew_technology(by, technology):
         raise TransitionNotAllowed(_("Only the owner of a published listing may renew it."))
     technology.valid_until = _validity_end(max(timezone.localdate(), technology.valid_until or timezone.localdate()))
@@ -293,21 +303,30 @@ def technology_renew(*, technology: Technology, by) -> Technology:
 
 
 @transaction.atomic
-def technology_expire(*, technology: Technology) -> Technology:
-    """The validity has ended: the listing leaves the catalogue. Emails the owner."""
-    _transition(technology=technology, to=S.EXPIRED, by=None)
-    _email_owner(technology, "technology_status", message="")
-    return technology
+def technology_expire(*, technology: Technology, today: date | None = None) -> bool:
+    """The validity has ended: the listing leaves the catalogue. Emails the owner.
+
+    Re-checked on the locked row, so a renewal or withdrawal made meanwhile wins.
+    Returns whether the listing expired.
+    """
+    today = today or timezone.localdate()
+    locked = Technology.objects.select_for_update().get(pk=technology.pk)
+    if locked.status != S.PUBLISHED or not locked.valid_until or locked.valid_until >= today:
+        return False
+    _transition(technology=locked, to=S.EXPIRED, by=None)
+    _email_owner(locked, "technology_status", message="")
+    return True
 
 
 @transaction.atomic
-def technology_remind_expiry(*, technology: Technology) -> None:
+def technology_remind_expiry(*, technology: Technology) -> bool:
     """Tell the owner the listing expires soon, once per validity period."""
-    updated = Technology.objects.filter(pk=technology.pk, expiry_reminder_sent_at__isnull=True).update(
-        expiry_reminder_sent_at=timezone.now()
-    )
+    updated = Technology.objects.filter(
+        pk=technology.pk, status=S.PUBLISHED, expiry_reminder_sent_at__isnull=True
+    ).update(expiry_reminder_sent_at=timezone.now())
     if updated:
         _email_owner(technology, "technology_expiry_reminder")
+    return bool(updated)
 
 
 def technologies_expire_and_remind(*, today: date | None = None) -> dict[str, int]:
@@ -315,16 +334,15 @@ def technologies_expire_and_remind(*, today: date | None = None) -> dict[str, in
     today = today or timezone.localdate()
     reminder_horizon = today + timedelta(days=settings.WIITS_TECHNOLOGY_REMINDER_DAYS)
     published = Technology.objects.published().select_related("owner")
-    expired = 0
-    for technology in published.filter(valid_until__lt=today):
-        technology_expire(technology=technology)
-        expired += 1
-    reminded = 0
-    for technology in published.filter(
-        valid_until__gte=today, valid_until__lte=reminder_horizon, expiry_reminder_sent_at__isnull=True
-    ):
+    expired = sum(
+        technology_expire(technology=technology, today=today) for technology in published.filter(valid_until__lt=today)
+    )
+    reminded = sum(
         technology_remind_expiry(technology=technology)
-        reminded += 1
+        for technology in published.filter(
+            valid_until__gte=today, valid_until__lte=reminder_horizon, expiry_reminder_sent_at__isnull=True
+        )
+    )
     return {"expired": expired, "reminded": reminded}
 
 
@@ -340,6 +358,8 @@ def inquiry_create(*, technology: Technology, sender, cooperation, organisation_
     """
     if not permissions.can_inquire_about(sender, technology):
         raise PermissionDenied(_("You cannot send an inquiry about this technology."))
+    # Lock the sender's row so parallel requests count one after the other.
+    get_user_model().objects.select_for_update().filter(pk=sender.pk).first()
     since = timezone.now() - timedelta(days=1)
     if Inquiry.objects.filter(sender=sender, created_at__gte=since).count() >= settings.WIITS_INQUIRIES_PER_DAY:
         raise ValidationError(

@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_IMAGE_BYTES = 5 * 1024 * 1024
-MAX_IMAGE_PIXELS = 40_000_000  # 40 megapixels: past that it is a decompression bomb to us
+MAX_IMAGE_PIXELS = 24_000_000  # 24 megapixels (a large phone photo); past that it is a bomb to us
 MAX_IMAGE_SIDE = 1600  # stored images are scaled down to fit this box
-ACCEPTED_IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
+# MPO is how Pillow names the JPEGs of many phones (an extra depth image inside).
+ACCEPTED_IMAGE_FORMATS = {"JPEG", "MPO", "PNG", "WEBP"}
 MAX_BROCHURE_BYTES = 10 * 1024 * 1024
 PDF_MAGIC = b"%PDF-"
 
@@ -42,16 +43,17 @@ def reencode_image(upload) -> ContentFile:
                 probe.verify()
             upload.seek(0)
             with Image.open(upload) as image:
-                image.load()
+                # JPEG can decode straight at a reduced size: far less memory for big photos.
+                image.draft("RGB", (MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
+                image.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))  # scale down before any conversion
                 image = ImageOps.exif_transpose(image)
-                if image.mode in ("RGBA", "LA", "P"):
+                if image.mode in ("RGBA", "LA", "P", "PA"):
                     image = image.convert("RGBA")
                     background = Image.new("RGB", image.size, (255, 255, 255))
                     background.paste(image, mask=image.getchannel("A"))
                     image = background
                 elif image.mode != "RGB":
                     image = image.convert("RGB")
-                image.thumbnail((MAX_IMAGE_SIDE, MAX_IMAGE_SIDE))
                 buffer = BytesIO()
                 image.save(buffer, format="JPEG", quality=85, optimize=True)
     except ValidationError:

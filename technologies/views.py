@@ -116,6 +116,8 @@ def _workflow_action(request, slug, action, done_message):
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)
+    except services.TransitionNotAllowed as error:  # e.g. a double click: already done
+        messages.error(request, str(error))
     else:
         messages.success(request, done_message)
     return redirect(technology)
@@ -168,8 +170,9 @@ def image(request, slug, pk):
     technology = selectors.technology_for_detail(user=request.user, slug=slug)
     picture = get_object_or_404(TechnologyImage, pk=pk, technology=technology)
     response = FileResponse(picture.image.open("rb"), content_type="image/jpeg")
-    # Public images may be cached anywhere; a draft's only by the browser that asked.
-    response["Cache-Control"] = "public, max-age=86400" if technology.is_published else "private, no-store"
+    # A draft's image only by the browser that asked; a published one briefly anywhere
+    # (briefly: a withdrawn listing's images must soon stop being served).
+    response["Cache-Control"] = "public, max-age=300" if technology.is_published else "private, no-store"
     return response
 
 
@@ -185,7 +188,7 @@ def brochure(request, slug):
         content_type="application/pdf",
     )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "public, max-age=3600" if technology.is_published else "private, no-store"
+    response["Cache-Control"] = "public, max-age=300" if technology.is_published else "private, no-store"
     return response
 
 

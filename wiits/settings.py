@@ -248,6 +248,8 @@ MAILER_ERROR_HANDLER = "wiits.mail.services.handle_delivery_error"
 MAILER_EMAIL_MAX_RETRIES = env.int("MAILER_EMAIL_MAX_RETRIES", default=96)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="WiiTs <no-reply@wiits.example>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# Replies to the portal's emails reach the WiiTs team here (the sender is a no-reply address).
+WIITS_CONTACT_EMAIL = env.str("WIITS_CONTACT_EMAIL", default="WiiTs team <team@wiits.example>")
 EMAIL_TIMEOUT = 20
 
 # --- Technologies ------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from technologies import services
@@ -243,3 +243,48 @@ def test_inquiries_are_limited_per_day(published, member, settings):
         )
     assert "2 inquiries in the last 24 hours" in error.value.messages[0]
     assert published.inquiries.count() == 2
+
+
+def test_staff_without_the_change_permission_cannot_move_listings(client, settings):
+    settings.WIITS_STAFF_REQUIRE_MFA = False
+    from django.contrib.auth.models import Permission
+    from django.urls import reverse
+
+    viewer = UserFactory(is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_technology"))
+    technology = TechnologyFactory(status=S.IN_REVIEW)
+    with pytest.raises(services.TransitionNotAllowed):
+        services.technology_publish(technology=technology, by=viewer)
+    client.force_login(viewer)
+    changelist = reverse("admin:technologies_technology_changelist")
+    assert client.get(changelist).status_code == 200
+    client.post(changelist, {"action": "publish", "_selected_action": [technology.pk]})
+    technology.refresh_from_db()
+    assert technology.status == S.IN_REVIEW
+
+
+def test_an_edit_from_a_stale_page_cannot_undo_a_submission(draft):
+    stale = Technology.objects.get(pk=draft.pk)
+    services.technology_submit(technology=draft, by=draft.owner)
+    with pytest.raises(PermissionDenied):
+        services.technology_update(technology=stale, by=draft.owner, fields={"title": "Edited late"})
+    draft.refresh_from_db()
+    assert (draft.status, draft.title) == (S.SUBMITTED, "Biogas from cassava peels")
+
+
+def test_an_edit_never_touches_the_workflow_fields(draft):
+    services.technology_update(technology=draft, by=draft.owner, fields={"title": "Renamed"})
+    Technology.objects.filter(pk=draft.pk).update(nag_evaluated=True)  # as if staff set it meanwhile
+    stale = draft
+    services.technology_update(technology=stale, by=draft.owner, fields={"title": "Renamed again"})
+    draft.refresh_from_db()
+    assert draft.title == "Renamed again" and draft.nag_evaluated is True
+
+
+def test_expiry_spares_a_listing_renewed_meanwhile(published):
+    Technology.objects.filter(pk=published.pk).update(valid_until=timezone.localdate() - datetime.timedelta(days=1))
+    stale = Technology.objects.get(pk=published.pk)
+    services.technology_renew(technology=published, by=published.owner)
+    assert services.technology_expire(technology=stale) is False
+    published.refresh_from_db()
+    assert published.status == S.PUBLISHED

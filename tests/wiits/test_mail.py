@@ -138,3 +138,10 @@ def test_purge_mail_log_deletes_old_entries():
 def test_sweep_command_reports_the_backlog(capsys):
     call_command("sweep_mail")
     assert "Retried 0 deferred; now queued 0, deferred 0." in capsys.readouterr().out
+
+
+def test_replies_go_to_the_wiits_team(settings, django_capture_on_commit_callbacks, mailoutbox):
+    settings.WIITS_CONTACT_EMAIL = "WiiTs team <team@example.org>"
+    with django_capture_on_commit_callbacks(execute=True):
+        queue_deleted_notice(UserFactory())
+    assert mailoutbox[0].reply_to == ["WiiTs team <team@example.org>"]

@@ -38,10 +38,13 @@ def email_queue(
 ) -> None:
     """Queue one templated email in the current transaction.
 
+    Replies go to `reply_to`, by default the WiiTs team (WIITS_CONTACT_EMAIL).
     Side effects: one mail-queue row now; a Celery task to send it after commit.
     """
     subject, text, html = email_render(template=template, context=context, language=language or settings.LANGUAGE_CODE)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=list(to), reply_to=list(reply_to))
+    message = EmailMultiAlternatives(
+        subject=subject, body=text, to=list(to), reply_to=list(reply_to) or [settings.WIITS_CONTACT_EMAIL]
+    )
     message.attach_alternative(html, "text/html")
     for filename, content, mimetype in attachments:
         message.attach(filename, content, mimetype)
