@@ -257,6 +257,11 @@ WIITS_TECHNOLOGY_VALIDITY_DAYS = env.int("WIITS_TECHNOLOGY_VALIDITY_DAYS", defau
 WIITS_TECHNOLOGY_REMINDER_DAYS = env.int("WIITS_TECHNOLOGY_REMINDER_DAYS", default=30)
 WIITS_INQUIRIES_PER_DAY = env.int("WIITS_INQUIRIES_PER_DAY", default=10)
 
+# --- The advisory group's review --------------------------------------------------------
+WIITS_REVIEWERS_PER_TECHNOLOGY = env.int("WIITS_REVIEWERS_PER_TECHNOLOGY", default=2)
+WIITS_REVIEW_DAYS = env.int("WIITS_REVIEW_DAYS", default=21)  # default time to review
+WIITS_REVIEW_REMINDER_DAYS = env.int("WIITS_REVIEW_REMINDER_DAYS", default=3)
+
 # --- Celery --------------------------------------------------------------------------------
 # Without REDIS_URL (the quick start) tasks run in-process right after commit.
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -283,6 +288,7 @@ CELERY_BEAT_SCHEDULE = {
     "purge-mail-log": {"task": "wiits.mail.tasks.purge_mail_log", "schedule": 24 * 3600.0},
     "clear-expired-sessions": {"task": "wiits.tasks.clear_expired_sessions", "schedule": 24 * 3600.0},
     # Reminders 30 days before, then expiry; each listing gets each once.
+    "reviews-send-reminders": {"task": "advisors.tasks.send_reminders", "schedule": crontab(hour=7, minute=0)},
     "technologies-expire-and-remind": {
         "task": "technologies.tasks.expire_and_remind",
         "schedule": crontab(hour=6, minute=0),

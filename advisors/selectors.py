@@ -1,0 +1,127 @@
+"""Reads of the review that depend on who asks."""
+
+from statistics import mean
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.http import Http404
+from django.utils import timezone
+
+from technologies.models import Technology, TechnologyStatus
+
+from . import permissions
+from .models import OPEN_ASSIGNMENT_STATES, Adviser, AdviserConflict, Assignment, AssignmentState, Review, ReviewScore
+
+
+def advisers_for_public_page(*, sector=None, country=None) -> QuerySet:
+    advisers = Adviser.objects.active().select_related("user").prefetch_related("expertise")
+    if sector:
+        advisers = advisers.filter(expertise=sector)
+    if country:
+        advisers = advisers.filter(country=country)
+    return advisers.order_by("order", "user__name")
+
+
+def adviser_suggestions(*, technology: Technology) -> QuerySet:
+    """Active advisers who may review `technology`, best first: expertise in its sector,
+    then the fewest open reviews. Leaves out declared conflicts with its organisation,
+    its owner's organisation, and advisers already assigned."""
+    advisers = (
+        Adviser.objects.active()
+        .select_related("user__organisation")
+        .prefetch_related("expertise")
+        .exclude(user_id=technology.owner_id)
+        .exclude(pk__in=technology.assignments.counting().values("adviser_id"))
+    )
+    if technology.organisation_id:
+        advisers = advisers.exclude(user__organisation_id=technology.organisation_id).exclude(
+            Exists(AdviserConflict.objects.filter(adviser=OuterRef("pk"), organisation_id=technology.organisation_id))
+        )
+    if technology.sector_id:
+        expert = Exists(Adviser.expertise.through.objects.filter(adviser_id=OuterRef("pk"), sector_id=technology.sector_id))
+    else:
+        expert = Value(False)
+    return advisers.annotate(
+        is_expert=expert,
+        open_reviews=Count("assignments", filter=Q(assignments__state__in=OPEN_ASSIGNMENT_STATES), distinct=True),
+    ).order_by("-is_expert", "open_reviews", "user__name")
+
+
+def assignments_of_technology(*, technology: Technology) -> QuerySet:
+    return (
+        Assignment.objects.filter(technology=technology)
+        .select_related("adviser__user", "review")
+        .order_by("assigned_at", "pk")
+    )
+
+
+def review_queue(*, adviser: Adviser) -> QuerySet:
+    return (
+        Assignment.objects.filter(adviser=adviser)
+        .exclude(state=AssignmentState.CANCELLED)
+        .select_related("technology", "review")
+        .order_by("due_date", "pk")
+    )
+
+
+def assignment_for_adviser(*, user, pk: int) -> Assignment:
+    """The assignment if it is the user's own; 404 otherwise (even if it exists)."""
+    assignment = (
+        Assignment.objects.select_related("technology__sector", "technology__organisation", "adviser")
+        .filter(pk=pk)
+        .first()
+    )
+    if assignment is None or not permissions.is_assigned(user, assignment):
+        raise Http404
+    return assignment
+
+
+def submitted_reviews(*, technology: Technology) -> list[Review]:
+    """The submitted reviews of a technology with their scores, in a fixed number of queries."""
+    return list(
+        Review.objects.filter(assignment__technology=technology, submitted_at__isnull=False)
+        .exclude(assignment__state=AssignmentState.CANCELLED)
+        .select_related("assignment__adviser__user")
+        .prefetch_related(Prefetch("scores", queryset=ReviewScore.objects.order_by("pk")))
+        .order_by("submitted_at")
+    )
+
+
+def decision_summary(*, technology: Technology) -> dict:
+    reviews = submitted_reviews(technology=technology)
+    assignments = list(assignments_of_technology(technology=technology))
+    counting = [a for a in assignments if a.state in (*OPEN_ASSIGNMENT_STATES, AssignmentState.SUBMITTED)]
+    scores = [review.weighted_score for review in reviews if review.weighted_score is not None]
+    return {
+        "reviews": reviews,
+        "assignments": assignments,
+        "mean_score": round(mean(scores), 1) if scores else None,
+        "all_in": bool(counting) and all(a.state == AssignmentState.SUBMITTED for a in counting),
+    }
+
+
+def staff_review_overview() -> dict:
+    """For staff's dashboard: what waits for them in the review."""
+    today = timezone.localdate()
+    awaiting_assignment = (
+        Technology.objects.filter(status=TechnologyStatus.SUBMITTED).select_related("organisation").order_by("submitted_at")
+    )
+    overdue = (
+        Assignment.objects.open()
+        .filter(due_date__lt=today)
+        .select_related("adviser__user", "technology")
+        .order_by("due_date")
+    )
+    live = Assignment.objects.filter(technology=OuterRef("pk")).exclude(
+        state__in=[AssignmentState.CANCELLED, AssignmentState.RECUSED]
+    )
+    pending_decision = (
+        Technology.objects.filter(status=TechnologyStatus.IN_REVIEW)
+        .filter(Exists(live))
+        .exclude(Exists(live.exclude(state=AssignmentState.SUBMITTED)))
+        .order_by("submitted_at")
+    )
+    return {
+        "awaiting_assignment": awaiting_assignment[:20],
+        "overdue_reviews": overdue[:20],
+        "pending_decision": pending_decision[:20],
+    }

@@ -1,0 +1,229 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from technologies.models import Technology
+
+from . import permissions, selectors, services
+from .forms import AdviserFilterForm, AssignForm, DeclarationForm, DecisionForm, ReviewForm
+from .models import Adviser, AdviserRole, Assignment, Charter, Criterion, Review
+
+
+@require_GET
+def group(request):
+    form = AdviserFilterForm(request.GET or None)
+    sector = country = None
+    if form.is_valid():
+        sector, country = form.cleaned_data["sector"], form.cleaned_data["country"]
+    advisers = list(selectors.advisers_for_public_page(sector=sector, country=country))
+    return render(
+        request,
+        "advisors/adviser_list.html",
+        {
+            "form": form,
+            "chair": [a for a in advisers if a.role == AdviserRole.CHAIR],
+            "conveners": [a for a in advisers if a.role == AdviserRole.CONVENER],
+            "members": [a for a in advisers if a.role == AdviserRole.MEMBER],
+            "filtered": bool(sector or country),
+            "charter": Charter.objects.current(),
+        },
+    )
+
+
+@require_GET
+def detail(request, slug):
+    adviser = get_object_or_404(
+        Adviser.objects.active().select_related("user").prefetch_related("expertise"), slug=slug
+    )
+    return render(request, "advisors/adviser_detail.html", {"adviser": adviser})
+
+
+@require_GET
+def photo(request, slug):
+    adviser = get_object_or_404(Adviser.objects.active(), slug=slug)
+    if not adviser.photo:
+        raise Http404
+    response = FileResponse(adviser.photo.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@require_GET
+def charter(request):
+    current = Charter.objects.current()
+    if current is None:
+        raise Http404
+    return render(request, "advisors/charter_detail.html", {"charter": current})
+
+
+# --- Advisers' reviews ----------------------------------------------------------------------
+
+
+def _adviser_or_404(user) -> Adviser:
+    adviser = permissions.adviser_of(user)
+    if adviser is None:
+        raise Http404
+    return adviser
+
+
+@login_required
+@require_GET
+def review_queue(request):
+    adviser = _adviser_or_404(request.user)
+    return render(
+        request, "advisors/review_queue.html", {"assignments": selectors.review_queue(adviser=adviser)}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request, pk):
+    assignment = selectors.assignment_for_adviser(user=request.user, pk=pk)
+    review_obj = Review.objects.filter(assignment=assignment).prefetch_related("scores").first()
+    criteria = Criterion.objects.active()
+    form = None
+    if permissions.can_edit_review(request.user, assignment):
+        initial = {}
+        if review_obj:
+            initial = {
+                "recommendation": review_obj.recommendation,
+                "comments_for_innovator": review_obj.comments_for_innovator,
+                "confidential_comments": review_obj.confidential_comments,
+                **{f"score_{s.criterion_id}": str(s.score) for s in review_obj.scores.all()},
+            }
+        form = ReviewForm(request.POST or None, criteria=criteria, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            submit = "submit" in request.POST
+            try:
+                services.review_save(
+                    assignment=assignment,
+                    by=request.user,
+                    scores=form.scores(),
+                    recommendation=form.cleaned_data["recommendation"],
+                    comments_for_innovator=form.cleaned_data["comments_for_innovator"],
+                    confidential_comments=form.cleaned_data["confidential_comments"],
+                    submit=submit,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Your review has been submitted.") if submit else _("Draft saved."))
+                return redirect("advisors:review", pk=assignment.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    context = {
+        "assignment": assignment,
+        "technology": assignment.technology,
+        "form": form,
+        "declaration_form": DeclarationForm() if permissions.can_declare(request.user, assignment) else None,
+        "review": review_obj if review_obj and review_obj.is_submitted else None,
+        "others": [
+            r for r in selectors.submitted_reviews(technology=assignment.technology) if r.assignment_id != assignment.pk
+        ]
+        if permissions.can_see_other_reviews(request.user, assignment)
+        else None,
+    }
+    return render(request, "advisors/review_form.html", context, status=400 if form and form.errors else 200)
+
+
+@login_required
+@require_POST
+def declare(request, pk):
+    assignment = selectors.assignment_for_adviser(user=request.user, pk=pk)
+    form = DeclarationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the two declarations; a recusal needs a reason."))
+        return redirect("advisors:review", pk=assignment.pk)
+    recuse = form.cleaned_data["declaration"] == DeclarationForm.RECUSE
+    services.assignment_declare(assignment=assignment, by=request.user, recuse=recuse, reason=form.cleaned_data["reason"])
+    if recuse:
+        messages.success(request, _("You have recused yourself. WiiTs staff will assign someone else."))
+        return redirect("advisors:review_queue")
+    return redirect("advisors:review", pk=assignment.pk)
+
+
+# --- Staff: assignment and decision ------------------------------------------------------
+
+
+def _staff_only(user) -> None:
+    if not permissions.can_manage_reviews(user):
+        raise PermissionDenied
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assign(request, slug):
+    _staff_only(request.user)
+    technology = get_object_or_404(Technology.objects.select_related("organisation", "sector", "owner"), slug=slug)
+    suggestions = selectors.adviser_suggestions(technology=technology)
+    form = AssignForm(request.POST or None, suggestions=suggestions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assignment_create(
+                technology=technology, adviser=form.cleaned_data["adviser"], due_date=form.cleaned_data["due_date"],
+                by=request.user,
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The adviser has been assigned and emailed."))
+            return redirect("advisors:assign", slug=technology.slug)
+    assignments = list(selectors.assignments_of_technology(technology=technology))
+    return render(
+        request,
+        "advisors/assign.html",
+        {
+            "technology": technology,
+            "form": form,
+            "suggestions": suggestions,
+            "assignments": assignments,
+            "wanted": settings.WIITS_REVIEWERS_PER_TECHNOLOGY,
+            "counting": sum(1 for a in assignments if a.state in ("awaiting_declaration", "reviewing", "submitted")),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def unassign(request, pk):
+    _staff_only(request.user)
+    assignment = get_object_or_404(Assignment.objects.select_related("technology"), pk=pk)
+    try:
+        services.assignment_cancel(assignment=assignment, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The adviser has been unassigned."))
+    return redirect("advisors:assign", slug=assignment.technology.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def decide(request, slug):
+    _staff_only(request.user)
+    technology = get_object_or_404(Technology.objects.select_related("organisation", "owner"), slug=slug)
+    form = DecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.technology_decide(
+                technology=technology, by=request.user, decision=form.cleaned_data["decision"],
+                message=form.cleaned_data["message"],
+            )  # fmt: skip
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
+        else:
+            messages.success(request, _("The decision has been recorded and the innovator emailed."))
+            return redirect(technology)
+    criteria = list(Criterion.objects.active())
+    return render(
+        request,
+        "advisors/decision.html",
+        {"technology": technology, "form": form, "criteria": criteria, **selectors.decision_summary(technology=technology)},
+        status=400 if form.errors else 200,
+    )
