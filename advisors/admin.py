@@ -48,7 +48,9 @@ class CriterionChangeListForm(forms.BaseModelFormSet):
             if active:
                 total += data.get("weight", criterion.weight)
         if total != 100:
-            raise ValidationError(_("The weights of the active criteria add up to %(total)s, not 100.") % {"total": total})
+            raise ValidationError(
+                _("The weights of the active criteria add up to %(total)s, not 100.") % {"total": total}
+            )
 
 
 @admin.register(Criterion)

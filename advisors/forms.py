@@ -42,7 +42,7 @@ class DeclarationForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    """A 1–5 score per active criterion (with its guidance), a recommendation and comments.
+    """A 1-5 score per active criterion (with its guidance), a recommendation and comments.
 
     Fields are optional so a draft can be saved; submitting checks completeness in the service.
     """
@@ -97,5 +97,8 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(label=_("Decision"), choices=Decision.CHOICES, widget=forms.RadioSelect)
     message = forms.CharField(
         label=_("Message to the innovator"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("Required to request changes or reject. The advisers' comments for the innovator are added below it, without their names."),
+        help_text=_(
+            "Required to request changes or reject. The advisers' comments for the innovator are added below it, "
+            "without their names."
+        ),
     )  # fmt: skip

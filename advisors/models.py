@@ -94,7 +94,9 @@ class AdviserConflict(models.Model):
     class Meta:
         verbose_name = _("conflict of interest")
         verbose_name_plural = _("conflicts of interest")
-        constraints = [models.UniqueConstraint(fields=["adviser", "organisation"], name="one_conflict_per_organisation")]
+        constraints = [
+            models.UniqueConstraint(fields=["adviser", "organisation"], name="one_conflict_per_organisation")
+        ]
 
     def __str__(self) -> str:
         return f"{self.adviser} / {self.organisation}"
@@ -181,7 +183,9 @@ class Assignment(models.Model):
     technology = models.ForeignKey(
         "technologies.Technology", verbose_name=_("technology"), on_delete=models.CASCADE, related_name="assignments"
     )
-    adviser = models.ForeignKey(Adviser, verbose_name=_("adviser"), on_delete=models.PROTECT, related_name="assignments")
+    adviser = models.ForeignKey(
+        Adviser, verbose_name=_("adviser"), on_delete=models.PROTECT, related_name="assignments"
+    )
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("assigned by"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -241,7 +245,10 @@ class Review(models.Model):
         _("comments for the innovator"), blank=True, max_length=10_000, help_text=_("Shared without your name.")
     )
     confidential_comments = models.TextField(
-        _("confidential comments for staff"), blank=True, max_length=10_000, help_text=_("Never shown to the innovator.")
+        _("confidential comments for staff"),
+        blank=True,
+        max_length=10_000,
+        help_text=_("Never shown to the innovator."),
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     weighted_score = models.DecimalField(
@@ -283,7 +290,7 @@ class ReviewScore(models.Model):
 
 
 def weighted_score(scores) -> Decimal:
-    """0–100: each 1–5 score mapped to 0–100 and weighted (weights add up to 100)."""
+    """0-100: each 1-5 score mapped to 0-100 and weighted (weights add up to 100)."""
     total_weight = sum(item.weight for item in scores)
     if not total_weight:
         return Decimal("0.0")

@@ -37,7 +37,9 @@ def adviser_suggestions(*, technology: Technology) -> QuerySet:
             Exists(AdviserConflict.objects.filter(adviser=OuterRef("pk"), organisation_id=technology.organisation_id))
         )
     if technology.sector_id:
-        expert = Exists(Adviser.expertise.through.objects.filter(adviser_id=OuterRef("pk"), sector_id=technology.sector_id))
+        expert = Exists(
+            Adviser.expertise.through.objects.filter(adviser_id=OuterRef("pk"), sector_id=technology.sector_id)
+        )
     else:
         expert = Value(False)
     return advisers.annotate(
@@ -91,8 +93,18 @@ def decision_summary(*, technology: Technology) -> dict:
     assignments = list(assignments_of_technology(technology=technology))
     counting = [a for a in assignments if a.state in (*OPEN_ASSIGNMENT_STATES, AssignmentState.SUBMITTED)]
     scores = [review.weighted_score for review in reviews if review.weighted_score is not None]
+    # One row per criterion (as scored, from the snapshots), one column per review.
+    rows: dict[str, dict] = {}
+    for column, review in enumerate(reviews):
+        for item in review.scores.all():
+            row = rows.setdefault(
+                item.criterion_name,
+                {"name": item.criterion_name, "weight": item.weight, "scores": [None] * len(reviews)},
+            )
+            row["scores"][column] = item.score
     return {
         "reviews": reviews,
+        "score_rows": list(rows.values()),
         "assignments": assignments,
         "mean_score": round(mean(scores), 1) if scores else None,
         "all_in": bool(counting) and all(a.state == AssignmentState.SUBMITTED for a in counting),
@@ -103,7 +115,9 @@ def staff_review_overview() -> dict:
     """For staff's dashboard: what waits for them in the review."""
     today = timezone.localdate()
     awaiting_assignment = (
-        Technology.objects.filter(status=TechnologyStatus.SUBMITTED).select_related("organisation").order_by("submitted_at")
+        Technology.objects.filter(status=TechnologyStatus.SUBMITTED)
+        .select_related("organisation")
+        .order_by("submitted_at")
     )
     overdue = (
         Assignment.objects.open()

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from technologies.models import Technology
 
 from . import permissions, selectors, services
-from .forms import AdviserFilterForm, AssignForm, DeclarationForm, DecisionForm, ReviewForm
+from .forms import AdviserFilterForm, AssignForm, DecisionForm, DeclarationForm, ReviewForm
 from .models import Adviser, AdviserRole, Assignment, Charter, Criterion, Review
 
 
@@ -55,10 +55,7 @@ def photo(request, slug):
 
 @require_GET
 def charter(request):
-    current = Charter.objects.current()
-    if current is None:
-        raise Http404
-    return render(request, "advisors/charter_detail.html", {"charter": current})
+    return render(request, "advisors/charter_detail.html", {"charter": Charter.objects.current()})
 
 
 # --- Advisers' reviews ----------------------------------------------------------------------
@@ -75,9 +72,7 @@ def _adviser_or_404(user) -> Adviser:
 @require_GET
 def review_queue(request):
     adviser = _adviser_or_404(request.user)
-    return render(
-        request, "advisors/review_queue.html", {"assignments": selectors.review_queue(adviser=adviser)}
-    )
+    return render(request, "advisors/review_queue.html", {"assignments": selectors.review_queue(adviser=adviser)})
 
 
 @login_required
@@ -123,7 +118,9 @@ def review(request, pk):
         "declaration_form": DeclarationForm() if permissions.can_declare(request.user, assignment) else None,
         "review": review_obj if review_obj and review_obj.is_submitted else None,
         "others": [
-            r for r in selectors.submitted_reviews(technology=assignment.technology) if r.assignment_id != assignment.pk
+            r
+            for r in selectors.submitted_reviews(technology=assignment.technology)
+            if r.assignment_id != assignment.pk
         ]
         if permissions.can_see_other_reviews(request.user, assignment)
         else None,
@@ -140,7 +137,9 @@ def declare(request, pk):
         messages.error(request, _("Choose one of the two declarations; a recusal needs a reason."))
         return redirect("advisors:review", pk=assignment.pk)
     recuse = form.cleaned_data["declaration"] == DeclarationForm.RECUSE
-    services.assignment_declare(assignment=assignment, by=request.user, recuse=recuse, reason=form.cleaned_data["reason"])
+    services.assignment_declare(
+        assignment=assignment, by=request.user, recuse=recuse, reason=form.cleaned_data["reason"]
+    )
     if recuse:
         messages.success(request, _("You have recused yourself. WiiTs staff will assign someone else."))
         return redirect("advisors:review_queue")
@@ -224,6 +223,11 @@ def decide(request, slug):
     return render(
         request,
         "advisors/decision.html",
-        {"technology": technology, "form": form, "criteria": criteria, **selectors.decision_summary(technology=technology)},
+        {
+            "technology": technology,
+            "form": form,
+            "criteria": criteria,
+            **selectors.decision_summary(technology=technology),
+        },
         status=400 if form.errors else 200,
     )

@@ -34,6 +34,18 @@ ACCESS = {
     "technologies:renew": MEMBER,  # the owner, POST
     "technologies:inquire": MEMBER,  # not the owner, POST
     "technologies:image_delete": MEMBER,  # the owner, POST
+    # advisors: public pages; reviews for the assigned adviser (404 to anyone else);
+    # assignment and decision for staff (tests/advisors)
+    "advisors:group": PUBLIC,
+    "advisors:charter": PUBLIC,
+    "advisors:detail": PUBLIC,
+    "advisors:photo": PUBLIC,
+    "advisors:review_queue": MEMBER,  # an adviser
+    "advisors:review": MEMBER,  # the assigned adviser
+    "advisors:declare": MEMBER,  # the assigned adviser, POST
+    "advisors:assign": STAFF,
+    "advisors:decide": STAFF,
+    "advisors:unassign": STAFF,  # POST
     # accounts
     "accounts:profile": MEMBER,
     "accounts:delete": MEMBER,
@@ -83,6 +95,7 @@ NOT_FETCHED_PLAINLY = {
     "mfa_download_recovery_codes",
     "account_request_reauthentication_code",
     "account_logout",
+    "advisors:review_queue",  # only advisers: tested in tests/advisors
 }
 
 

@@ -19,6 +19,8 @@ from django.views.i18n import set_language as django_set_language
 
 from accounts import selectors as account_selectors
 from accounts import services as account_services
+from advisors import permissions as adviser_permissions
+from advisors import selectors as adviser_selectors
 from technologies import selectors as technology_selectors
 from technologies.models import Technology
 from wiits.mail.services import mail_queue_backlog
@@ -43,11 +45,18 @@ def dashboard(request):
     change_requests = technology_selectors.latest_change_requests(technologies=technologies)
     for technology in technologies:
         technology.change_request = change_requests.get(technology.pk)
+    adviser = adviser_permissions.adviser_of(request.user)
     return render(
         request,
         "wiits/dashboard.html",
         {
             "member": member,
+            "my_reviews": list(adviser_selectors.review_queue(adviser=adviser)[:DASHBOARD_LIST_SIZE])
+            if adviser
+            else None,
+            "review_overview": adviser_selectors.staff_review_overview()
+            if adviser_permissions.can_manage_reviews(request.user)
+            else None,
             "technologies": technologies,
             "inquiries_received": technology_selectors.inquiries_received(user=request.user)[:DASHBOARD_LIST_SIZE],
             "inquiries_sent": technology_selectors.inquiries_sent(user=request.user)[:DASHBOARD_LIST_SIZE],

@@ -45,9 +45,10 @@ def test_dashboard_query_count_is_pinned(client):
     member = UserFactory()
     member.sectors.set(Sector.objects.all())
     client.force_login(member)
-    # session, user, member with organisation, sectors; technologies, inquiries received,
-    # inquiries sent (the change requests query runs only when a listing waits for changes)
-    assert count_queries(client, reverse("dashboard")) == 7
+    # session, user, member with organisation, sectors, adviser profile; technologies,
+    # inquiries received, inquiries sent (the change requests query runs only when a
+    # listing waits for changes)
+    assert count_queries(client, reverse("dashboard")) == 8
 
 
 def test_dashboard_does_not_grow_with_technologies_and_inquiries(client):
