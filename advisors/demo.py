@@ -92,13 +92,13 @@ follow the timeliness of reviews and promote consistent use of the criteria.
 
 1. A conflict of interest exists when an adviser's personal, financial or professional interests \
 could affect, or could reasonably appear to affect, their judgement of a technology. It includes:
-   - employment, a board seat or any other office in the submitting organisation, now or in the \
+    - employment, a board seat or any other office in the submitting organisation, now or in the \
 past three years;
-   - shares or any other financial interest in the submitting organisation or its technology;
-   - a close family member who works for, or has a financial interest in, the submitting \
+    - shares or any other financial interest in the submitting organisation or its technology;
+    - a close family member who works for, or has a financial interest in, the submitting \
 organisation;
-   - paid advice or consultancy for the submitting organisation in the past three years;
-   - developing, selling or investing in a product that competes with the technology, or \
+    - paid advice or consultancy for the submitting organisation in the past three years;
+    - developing, selling or investing in a product that competes with the technology, or \
 negotiating with the submitting organisation.
 2. Before opening each review, the adviser declares whether they have a conflict of interest. \
 When in doubt, they declare it.
@@ -236,8 +236,8 @@ ADVISERS = [
             "Electrical engineer who designs battery and charging systems for two- and three-wheelers and advises "
             "state agencies on the electrification of urban transport. (Fictional person, for the demo.)"
         ),
-        "active_from": date(2021, 6, 1),
-        "active_until": date(2027, 5, 31),
+        "active_from": date(2021, 10, 1),
+        "active_until": date(2027, 9, 30),
     },
     {
         "name": "Mona Abdel-Rahman",
@@ -281,8 +281,8 @@ ADVISERS = [
             "Materials scientist who works on low-carbon binders and on the use of slags, ashes and demolition "
             "waste in construction. (Fictional person, for the demo.)"
         ),
-        "active_from": date(2024, 2, 1),
-        "active_until": date(2027, 1, 31),
+        "active_from": date(2025, 1, 1),
+        "active_until": date(2027, 12, 31),
     },
 ]
 
@@ -365,7 +365,8 @@ def _create_adviser(*, user, slug: str, entry: dict, order: int, sectors: dict) 
         country=entry["country"],
         biography=entry["biography"],
         active_from=entry["active_from"],
-        active_until=entry["active_until"],
+        # Terms are three years, renewable: the demo renews them so it keeps working.
+        active_until=max(entry["active_until"], timezone.localdate() + timedelta(days=365)),
         order=order,
     )
     adviser.expertise.set([sectors[name] for name in entry["expertise"]])
@@ -402,14 +403,20 @@ def _load_charter() -> Charter:
 def _load_reviews(*, staff, advisers: dict[str, Adviser]) -> tuple[int, int]:
     due_date = timezone.localdate() + timedelta(days=REVIEW_DAYS)
     criteria = list(Criterion.objects.active())
-    create = services.assignment_create
     assignments = reviews = 0
     for plan in DEMO_REVIEWS:
         technology = Technology.objects.get(title=plan["technology"], status=TechnologyStatus.IN_REVIEW)
+        # Staff assign both advisers first, then the advisers answer: "all reviews are in"
+        # is sent once, after the last one.
+        planned = []
         for item in plan["reviews"]:
             adviser = advisers[item["adviser"]]
-            assignment = create(technology=technology, adviser=adviser, due_date=due_date, by=staff)
+            assignment = services.assignment_create(
+                technology=technology, adviser=adviser, due_date=due_date, by=staff
+            )
+            planned.append((item, adviser, assignment))
             assignments += 1
+        for item, adviser, assignment in planned:
             if not item["submit"]:
                 continue
             services.assignment_declare(assignment=assignment, by=adviser.user, recuse=False)

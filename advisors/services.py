@@ -186,7 +186,7 @@ def review_save(
 
 def _notify_if_all_reviews_in(technology: Technology) -> None:
     counting = technology.assignments.counting()
-    if not counting.exists() or counting.exclude(state=A.SUBMITTED).exists():
+    if counting.count() < settings.WIITS_REVIEWERS_PER_TECHNOLOGY or counting.exclude(state=A.SUBMITTED).exists():
         return
     # Once per set of reviews: mark the submitted assignments as notified.
     fresh = counting.filter(all_in_notified_at__isnull=True)

@@ -94,3 +94,21 @@ class InquiryFactory(factory.django.DjangoModelFactory):
     cooperation = factory.LazyFunction(lambda: CooperationType.objects.get(slug="licensing"))
     organisation_name = "Dakar Agro-Processing SA"
     message = "We would like to license this dryer for Senegal."
+
+
+class AdviserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "advisors.Adviser"
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory, stakeholder_type=StakeholderType.TECHNICAL_PARTNER)
+    slug = factory.Sequence(lambda n: f"adviser-{n}")
+    role = "member"
+    title = "Professor of process engineering"
+    affiliation = factory.Sequence(lambda n: f"University {n}")
+    country = "DE"
+
+    @factory.post_generation
+    def expertise(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.expertise.set(Sector.objects.filter(slug__in=extracted))

@@ -10,6 +10,7 @@ from mailer.models import Message
 
 from accounts.models import StakeholderType, User
 from accounts.services import organisation_get_or_create
+from advisors.demo import load_demo_advisors
 from technologies.demo import load_demo_technologies
 from wiits.reference.models import Sector
 
@@ -29,7 +30,7 @@ DEMO_ACCOUNTS = [
     {
         "email": "adviser@wiits.example",
         "name": "Huang Feng",
-        "role": "adviser (chair of the National Advisory Group)",
+        "role": "adviser (chair of the National Advisory Group, with a review waiting)",
         "organisation": "Shanghai Foreign Investment Association",
         "stakeholder_type": StakeholderType.TECHNICAL_PARTNER,
         "country": "CN",
@@ -90,9 +91,14 @@ class Command(BaseCommand):
         staff = User.objects.get(email="staff@wiits.example")
         innovator = User.objects.get(email="innovator@wiits.example")
         listings = load_demo_technologies(staff=staff, innovator=innovator)
+        group = load_demo_advisors(staff=staff, chair_user=User.objects.get(email="adviser@wiits.example"))
         # The workflow queued its notifications; nobody should receive thirty demo emails.
         Message.objects.all().delete()
         self.stdout.write(f"Demo catalogue: {listings} technologies in every state of the workflow.")
+        self.stdout.write(
+            f"Demo advisory group: {group['advisers']} advisers, the charter, {group['assignments']} review "
+            f"assignments and {group['reviews']} submitted reviews."
+        )
 
     def _print_accounts(self) -> None:
         lines = [
