@@ -6,13 +6,14 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 
 class AdviserRole(models.TextChoices):
     CHAIR = "chair", _("Chair")
     CONVENER = "convener", _("Convener")
-    MEMBER = "member", _("Member")
+    MEMBER = "member", pgettext_lazy("role in the advisory group", "Member")
 
 
 class AdviserQuerySet(models.QuerySet):
