@@ -71,7 +71,7 @@ class ReviewForm(forms.Form):
                 coerce=int,
                 required=False,
                 empty_value=None,
-                widget=forms.RadioSelect,
+                widget=forms.RadioSelect(attrs={"class": "score-scale"}),
             )
         self.fields = {**score_fields, **self.fields}
 
