@@ -2,7 +2,10 @@
 
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
 
 from wiits.mail.services import email_queue_to_user
 from wiits.reference.models import Sector
@@ -58,5 +61,16 @@ def member_delete(*, user: User) -> None:
     addresses and MFA authenticators go with the user row. The caller signs the member
     out; other sessions of theirs no longer find a user and count as signed out.
     """
+    try:
+        with transaction.atomic():
+            user.delete()
+    except ProtectedError as error:
+        # Advisers' past reviews must stay: staff deactivate the adviser profile instead.
+        raise ValidationError(
+            _(
+                "Your account is linked to records that must be kept (such as reviews for the National "
+                "Advisory Group). Please ask the WiiTs team to close it."
+            )
+        ) from error
+    # The instance keeps its name, address and language after the row is gone.
     email_queue_to_user(user=user, template="account_deleted", context={})
-    user.delete()

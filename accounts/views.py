@@ -2,6 +2,7 @@ from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -38,8 +39,12 @@ def delete_account(request):
     """Deleting an account is sensitive: allauth asks for the password again first."""
     if request.method == "POST":
         user = request.user
+        try:
+            services.member_delete(user=user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("accounts:profile")
         logout(request)
-        services.member_delete(user=user)
         messages.success(request, _("Your account has been deleted. We have sent a confirmation by email."))
         return redirect("home")
     return render(request, "accounts/user_confirm_delete.html")

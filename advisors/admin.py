@@ -73,7 +73,17 @@ class CriterionAdmin(admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
     def get_readonly_fields(self, request, obj=None):
-        return [] if obj is None else self.readonly_fields
+        # A new criterion starts inactive: activate it on the list with the other weights.
+        return ["is_active"] if obj is None else self.readonly_fields
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.is_active = False
+        super().save_model(request, obj, form, change)
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting an active criterion would break the total; deactivate it on the list first.
+        return super().has_delete_permission(request, obj) and (obj is None or not obj.is_active)
 
 
 class ReviewScoreInline(admin.TabularInline):

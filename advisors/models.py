@@ -30,9 +30,11 @@ RESERVED_ADVISER_SLUGS = {"charter", "reviews", "staff"}
 
 
 def _photo_name(instance, filename: str) -> str:
+    import os
     import uuid
 
-    return f"advisers/{uuid.uuid4().hex}.jpg"
+    extension = os.path.splitext(filename)[1].lower()
+    return f"advisers/{uuid.uuid4().hex}{extension if extension in {'.jpg', '.jpeg', '.png', '.webp'} else '.jpg'}"
 
 
 class Adviser(models.Model):
@@ -170,12 +172,16 @@ OPEN_ASSIGNMENT_STATES = [AssignmentState.AWAITING_DECLARATION, AssignmentState.
 
 
 class AssignmentQuerySet(models.QuerySet):
+    def current(self):
+        """Assignments of the current round: a decision closes a round."""
+        return self.filter(closed_at__isnull=True)
+
     def open(self):
-        return self.filter(state__in=OPEN_ASSIGNMENT_STATES)
+        return self.current().filter(state__in=OPEN_ASSIGNMENT_STATES)
 
     def counting(self):
-        """Assignments whose review is expected or done (not recused, not unassigned)."""
-        return self.filter(state__in=[*OPEN_ASSIGNMENT_STATES, AssignmentState.SUBMITTED])
+        """This round's assignments whose review is expected or done (not recused, not unassigned)."""
+        return self.current().filter(state__in=[*OPEN_ASSIGNMENT_STATES, AssignmentState.SUBMITTED])
 
 
 class Assignment(models.Model):
@@ -200,6 +206,9 @@ class Assignment(models.Model):
     due_soon_reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     overdue_reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     all_in_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    closed_at = models.DateTimeField(
+        _("closed"), null=True, blank=True, editable=False, help_text=_("Set when staff decide: the round is over.")
+    )
 
     objects = AssignmentQuerySet.as_manager()
 
@@ -210,7 +219,7 @@ class Assignment(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["technology", "adviser"],
-                condition=Q(state__in=["awaiting_declaration", "reviewing", "submitted"]),
+                condition=Q(state__in=["awaiting_declaration", "reviewing", "submitted"], closed_at__isnull=True),
                 name="one_live_assignment_per_adviser",
             )
         ]
@@ -223,7 +232,7 @@ class Assignment(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.state in OPEN_ASSIGNMENT_STATES
+        return self.state in OPEN_ASSIGNMENT_STATES and self.closed_at is None
 
     @property
     def is_overdue(self) -> bool:

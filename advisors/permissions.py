@@ -27,12 +27,33 @@ def is_assigned(user, assignment) -> bool:
     return adviser is not None and assignment.adviser_id == adviser.pk
 
 
+def _in_current_round(assignment) -> bool:
+    return assignment.closed_at is None and assignment.technology.status == "in_review"
+
+
 def can_declare(user, assignment) -> bool:
-    return is_assigned(user, assignment) and assignment.state == AssignmentState.AWAITING_DECLARATION
+    return (
+        is_assigned(user, assignment)
+        and assignment.state == AssignmentState.AWAITING_DECLARATION
+        and _in_current_round(assignment)
+    )
 
 
 def can_edit_review(user, assignment) -> bool:
-    return is_assigned(user, assignment) and assignment.state == AssignmentState.REVIEWING
+    return (
+        is_assigned(user, assignment)
+        and assignment.state == AssignmentState.REVIEWING
+        and _in_current_round(assignment)
+    )
+
+
+def can_read_technology_for_review(user, assignment) -> bool:
+    """The assigned adviser reads the listing they review, even though it is not public."""
+    return is_assigned(user, assignment) and assignment.state in (
+        AssignmentState.AWAITING_DECLARATION,
+        AssignmentState.REVIEWING,
+        AssignmentState.SUBMITTED,
+    )
 
 
 def can_see_other_reviews(user, assignment) -> bool:

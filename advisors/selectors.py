@@ -2,7 +2,7 @@
 
 from statistics import mean
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
@@ -49,19 +49,22 @@ def adviser_suggestions(*, technology: Technology) -> QuerySet:
 
 
 def assignments_of_technology(*, technology: Technology) -> QuerySet:
+    """This round's assignments (a decision closes a round)."""
     return (
-        Assignment.objects.filter(technology=technology)
+        Assignment.objects.current()
+        .filter(technology=technology)
         .select_related("adviser__user", "review")
         .order_by("assigned_at", "pk")
     )
 
 
 def review_queue(*, adviser: Adviser) -> QuerySet:
+    open_first = Case(When(Q(state__in=OPEN_ASSIGNMENT_STATES, closed_at__isnull=True), then=0), default=1)
     return (
         Assignment.objects.filter(adviser=adviser)
         .exclude(state=AssignmentState.CANCELLED)
         .select_related("technology", "review")
-        .order_by("due_date", "pk")
+        .order_by(open_first, "due_date", "pk")
     )
 
 
@@ -77,10 +80,26 @@ def assignment_for_adviser(*, user, pk: int) -> Assignment:
     return assignment
 
 
+def technology_for_review(*, technology_id: int) -> Technology:
+    from technologies.models import TechnologyImage
+
+    return (
+        Technology.objects.select_related("sector", "organisation")
+        .prefetch_related(
+            "sdgs",
+            "cooperation",
+            Prefetch("images", queryset=TechnologyImage.objects.order_by("order", "pk"), to_attr="ordered_images"),
+        )
+        .get(pk=technology_id)
+    )
+
+
 def submitted_reviews(*, technology: Technology) -> list[Review]:
     """The submitted reviews of a technology with their scores, in a fixed number of queries."""
     return list(
-        Review.objects.filter(assignment__technology=technology, submitted_at__isnull=False)
+        Review.objects.filter(
+            assignment__technology=technology, assignment__closed_at__isnull=True, submitted_at__isnull=False
+        )
         .exclude(assignment__state=AssignmentState.CANCELLED)
         .select_related("assignment__adviser__user")
         .prefetch_related(Prefetch("scores", queryset=ReviewScore.objects.order_by("pk")))
@@ -125,8 +144,10 @@ def staff_review_overview() -> dict:
         .select_related("adviser__user", "technology")
         .order_by("due_date")
     )
-    live = Assignment.objects.filter(technology=OuterRef("pk")).exclude(
-        state__in=[AssignmentState.CANCELLED, AssignmentState.RECUSED]
+    live = (
+        Assignment.objects.current()
+        .filter(technology=OuterRef("pk"))
+        .exclude(state__in=[AssignmentState.CANCELLED, AssignmentState.RECUSED])
     )
     pending_decision = (
         Technology.objects.filter(status=TechnologyStatus.IN_REVIEW)

@@ -37,6 +37,11 @@ def _require_reviews_staff(by) -> None:
         raise PermissionDenied(_("Only WiiTs staff may do this."))
 
 
+def _lock_technology(technology_id: int) -> None:
+    """Serialise the changes to one technology's review (so "all reviews in" is seen once)."""
+    Technology.objects.select_for_update().filter(pk=technology_id).first()
+
+
 def _staff_members():
     return get_user_model().objects.filter(is_staff=True, is_active=True)
 
@@ -85,11 +90,13 @@ def assignment_create(*, technology: Technology, adviser: Adviser, due_date: dat
 def assignment_cancel(*, assignment: Assignment, by) -> Assignment:
     """Staff unassign an adviser whose review is not submitted yet. No email."""
     _require_reviews_staff(by)
-    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
-    if assignment.state not in (A.AWAITING_DECLARATION, A.REVIEWING):
+    _lock_technology(assignment.technology_id)
+    assignment = Assignment.objects.select_for_update().select_related("technology").get(pk=assignment.pk)
+    if not assignment.is_open:
         raise ValidationError(_("Only an open assignment can be withdrawn."))
     assignment.state = A.CANCELLED
     assignment.save(update_fields=["state"])
+    _notify_if_all_reviews_in(assignment.technology)
     return assignment
 
 
@@ -100,6 +107,7 @@ def assignment_declare(*, assignment: Assignment, by, recuse: bool, reason: str 
     Recusal records the conflict (so the adviser is not suggested for this organisation
     again) and emails every staff member to reassign.
     """
+    _lock_technology(assignment.technology_id)
     assignment = Assignment.objects.select_for_update().select_related("technology", "adviser").get(pk=assignment.pk)
     if not permissions.can_declare(by, assignment):
         raise PermissionDenied(_("This declaration is not yours to make now."))
@@ -122,6 +130,7 @@ def assignment_declare(*, assignment: Assignment, by, recuse: bool, reason: str 
         )
     for member in _staff_members():
         email_queue_to_user(user=member, template="review_recused", context={"assignment": assignment})
+    _notify_if_all_reviews_in(assignment.technology)
     return assignment
 
 
@@ -159,6 +168,7 @@ def review_save(
     weighted score is computed from the criteria in force now and kept with the scores.
     When it is the last review expected, staff are emailed that all reviews are in.
     """
+    _lock_technology(assignment.technology_id)
     assignment = Assignment.objects.select_for_update().select_related("technology").get(pk=assignment.pk)
     if not permissions.can_edit_review(by, assignment):
         raise PermissionDenied(_("This review cannot be changed."))
@@ -215,7 +225,10 @@ def _message_with_comments(technology: Technology, message: str) -> str:
     comments = [
         review.comments_for_innovator.strip()
         for review in Review.objects.filter(
-            assignment__technology=technology, assignment__state=A.SUBMITTED, submitted_at__isnull=False
+            assignment__technology=technology,
+            assignment__state=A.SUBMITTED,
+            assignment__closed_at__isnull=True,
+            submitted_at__isnull=False,
         ).order_by("submitted_at")
         if review.comments_for_innovator.strip()
     ]
@@ -235,22 +248,34 @@ def technology_decide(*, technology: Technology, by, decision: str, message: str
     for them, never the advisers' names or confidential comments.
     """
     _require_reviews_staff(by)
+    _lock_technology(technology.pk)
     full_message = _message_with_comments(technology, message)
     if decision == Decision.PUBLISH:
-        return technology_services.technology_publish(technology=technology, by=by, message=full_message)
-    if decision == Decision.PUBLISH_NAG:
-        return technology_services.technology_publish(
-            technology=technology, by=by, nag_evaluated=True, message=full_message
+        technology_services.technology_publish(technology=technology, by=by, message=full_message)
+    elif decision == Decision.PUBLISH_NAG:
+        counting = technology.assignments.counting()
+        submitted = counting.filter(state=A.SUBMITTED).count()
+        if counting.exclude(state=A.SUBMITTED).exists() or submitted < settings.WIITS_REVIEWERS_PER_TECHNOLOGY:
+            raise ValidationError(
+                _("The NAG-evaluated mark needs at least %(count)d submitted reviews and none outstanding.")
+                % {"count": settings.WIITS_REVIEWERS_PER_TECHNOLOGY}
+            )
+        technology_services.technology_publish(technology=technology, by=by, nag_evaluated=True, message=full_message)
+    elif decision in (Decision.REQUEST_CHANGES, Decision.REJECT):
+        if not message.strip():
+            raise ValidationError(_("Write a message for the owner: say what to change or why."))
+        move = (
+            technology_services.technology_request_changes
+            if decision == Decision.REQUEST_CHANGES
+            else technology_services.technology_reject
         )
-    if decision == Decision.REQUEST_CHANGES:
-        if not message.strip():
-            raise ValidationError(_("Write a message for the owner: say what to change or why."))
-        return technology_services.technology_request_changes(technology=technology, by=by, message=full_message)
-    if decision == Decision.REJECT:
-        if not message.strip():
-            raise ValidationError(_("Write a message for the owner: say what to change or why."))
-        return technology_services.technology_reject(technology=technology, by=by, message=full_message)
-    raise ValidationError(_("Choose a decision."))
+        move(technology=technology, by=by, message=full_message)
+    else:
+        raise ValidationError(_("Choose a decision."))
+    # The round is over: open reviews can no longer be submitted, and a resubmission
+    # starts a new round (the same advisers may be assigned again).
+    technology.assignments.current().update(closed_at=timezone.now())
+    return technology
 
 
 def reviews_send_reminders(*, today: date | None = None) -> dict[str, int]:
@@ -262,7 +287,11 @@ def reviews_send_reminders(*, today: date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
     due_soon_day = today + timedelta(days=settings.WIITS_REVIEW_REMINDER_DAYS)
     sent = {"due_soon": 0, "overdue": 0}
-    open_assignments = Assignment.objects.open().select_related("adviser__user", "technology")
+    open_assignments = (
+        Assignment.objects.open()
+        .filter(adviser__is_active=True, technology__status=TechnologyStatus.IN_REVIEW)
+        .select_related("adviser__user", "technology")
+    )
     for assignment in open_assignments.filter(due_date__gte=today, due_date__lte=due_soon_day):
         with transaction.atomic():
             claimed = Assignment.objects.filter(pk=assignment.pk, due_soon_reminder_sent_at__isnull=True).update(

@@ -1,3 +1,5 @@
+import mimetypes
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -7,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from technologies.models import Technology
+from technologies.models import Technology, TechnologyImage
 
 from . import permissions, selectors, services
 from .forms import AdviserFilterForm, AssignForm, DecisionForm, DeclarationForm, ReviewForm
@@ -48,7 +50,8 @@ def photo(request, slug):
     adviser = get_object_or_404(Adviser.objects.active(), slug=slug)
     if not adviser.photo:
         raise Http404
-    response = FileResponse(adviser.photo.open("rb"), content_type="image/jpeg")
+    content_type = mimetypes.guess_type(adviser.photo.name)[0] or "application/octet-stream"
+    response = FileResponse(adviser.photo.open("rb"), content_type=content_type)
     response["Cache-Control"] = "public, max-age=3600"
     return response
 
@@ -126,6 +129,48 @@ def review(request, pk):
         else None,
     }
     return render(request, "advisors/review_form.html", context, status=400 if form and form.errors else 200)
+
+
+def _assignment_with_listing(request, pk) -> Assignment:
+    assignment = selectors.assignment_for_adviser(user=request.user, pk=pk)
+    if not permissions.can_read_technology_for_review(request.user, assignment):
+        raise Http404
+    return assignment
+
+
+@login_required
+@require_GET
+def review_technology(request, pk):
+    """The listing as the assigned adviser reads it: complete, though not public yet."""
+    assignment = _assignment_with_listing(request, pk)
+    technology = selectors.technology_for_review(technology_id=assignment.technology_id)
+    return render(request, "advisors/technology_for_review.html", {"assignment": assignment, "technology": technology})
+
+
+@login_required
+@require_GET
+def review_image(request, pk, image_pk):
+    assignment = _assignment_with_listing(request, pk)
+    picture = get_object_or_404(TechnologyImage, pk=image_pk, technology_id=assignment.technology_id)
+    response = FileResponse(picture.image.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def review_brochure(request, pk):
+    assignment = _assignment_with_listing(request, pk)
+    technology = assignment.technology
+    if not technology.brochure:
+        raise Http404
+    response = FileResponse(
+        technology.brochure.open("rb"), as_attachment=True, filename=f"{technology.slug}.pdf",
+        content_type="application/pdf",
+    )  # fmt: skip
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required

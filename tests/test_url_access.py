@@ -43,6 +43,9 @@ ACCESS = {
     "advisors:review_queue": MEMBER,  # an adviser
     "advisors:review": MEMBER,  # the assigned adviser
     "advisors:declare": MEMBER,  # the assigned adviser, POST
+    "advisors:review_technology": MEMBER,  # the assigned adviser
+    "advisors:review_image": MEMBER,  # the assigned adviser
+    "advisors:review_brochure": MEMBER,  # the assigned adviser
     "advisors:assign": STAFF,
     "advisors:decide": STAFF,
     "advisors:unassign": STAFF,  # POST

@@ -5,11 +5,12 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from advisors.sitemaps import AdviserSitemap
 from technologies.sitemaps import TechnologySitemap
 
 from . import views
 
-SITEMAPS = {"technologies": TechnologySitemap}
+SITEMAPS = {"technologies": TechnologySitemap, "advisers": AdviserSitemap}
 
 # The admin sign-in goes through allauth (rate limits, MFA), not around it.
 admin.site.login = secure_admin_login(admin.site.login)

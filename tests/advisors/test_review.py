@@ -429,3 +429,141 @@ def test_decision_page_queries_do_not_grow_with_reviews(client, submission, staf
             services.assignment_create(technology=submission, adviser=AdviserFactory(), due_date=DUE, by=staff)
         )
     assert count_queries(client, url) == with_one
+
+
+# --- Review fixes: confidentiality, the listing for reviewers, rounds ---------------------
+
+
+def test_other_advisers_never_see_confidential_comments(client, submission, adviser_a, adviser_b, staff):
+    first = services.assignment_create(technology=submission, adviser=adviser_a, due_date=DUE, by=staff)
+    second = services.assignment_create(technology=submission, adviser=adviser_b, due_date=DUE, by=staff)
+    submit_review(first, comment="Public A", secret="TOPSECRET-A")
+    submit_review(second, comment="Public B", secret="TOPSECRET-B")
+    client.force_login(adviser_b.user)
+    page = client.get(second.get_absolute_url()).content.decode()
+    assert "Public A" in page and "TOPSECRET-A" not in page
+    assert "TOPSECRET-B" in page  # their own
+
+
+def test_the_assigned_adviser_reads_the_listing_and_its_files(client, submission, adviser_a, adviser_b, staff):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from technologies.models import TechnologyImage
+    from tests.technologies.test_views import png_bytes
+
+    submission.brochure = SimpleUploadedFile("b.pdf", b"%PDF-1.4 confidential")
+    submission.description = "Secret **process** details."
+    submission.save()
+    image = TechnologyImage.objects.create(technology=submission, image=SimpleUploadedFile("a.jpg", png_bytes()))
+    assignment = services.assignment_create(technology=submission, adviser=adviser_a, due_date=DUE, by=staff)
+    urls = [
+        reverse("advisors:review_technology", args=[assignment.pk]),
+        reverse("advisors:review_image", args=[assignment.pk, image.pk]),
+        reverse("advisors:review_brochure", args=[assignment.pk]),
+    ]
+    client.force_login(adviser_a.user)
+    page = client.get(urls[0]).content.decode()
+    assert "<strong>process</strong>" in page
+    assert client.get(urls[1]).status_code == 200
+    assert client.get(urls[2])["Content-Disposition"] == 'attachment; filename="zig-zag-kiln.pdf"'
+    for outsider in (adviser_b.user, UserFactory()):
+        client.force_login(outsider)
+        assert [client.get(url).status_code for url in urls] == [404, 404, 404]
+    services.assignment_cancel(assignment=assignment, by=staff)
+    client.force_login(adviser_a.user)
+    assert client.get(urls[0]).status_code == 404  # unassigned: no longer theirs to read
+
+
+def test_a_decision_closes_the_round(
+    submission, adviser_a, adviser_b, staff, django_capture_on_commit_callbacks, mailoutbox
+):
+    done = services.assignment_create(technology=submission, adviser=adviser_a, due_date=DUE, by=staff)
+    late = services.assignment_create(technology=submission, adviser=adviser_b, due_date=DUE, by=staff)
+    submit_review(done, comment="First round comment.")
+    services.assignment_declare(assignment=late, by=adviser_b.user, recuse=False)
+    services.technology_decide(technology=submission, by=staff, decision="request_changes", message="Add data.")
+    # The late reviewer can no longer submit, nor is reminded.
+    with pytest.raises(PermissionDenied):
+        services.review_save(
+            assignment=late, by=adviser_b.user, scores=full_scores(), recommendation="publish",
+            comments_for_innovator="", confidential_comments="", submit=True,
+        )  # fmt: skip
+    Assignment.objects.filter(pk=late.pk).update(due_date=timezone.localdate() - datetime.timedelta(days=1))
+    assert services.reviews_send_reminders() == {"due_soon": 0, "overdue": 0}
+    # The owner resubmits: a new round, the same advisers may be assigned again.
+    from technologies import services as technology_services
+
+    technology_services.technology_submit(technology=submission, by=submission.owner)
+    again = services.assignment_create(technology=submission, adviser=adviser_a, due_date=DUE, by=staff)
+    assert selectors.decision_summary(technology=submission)["reviews"] == []
+    other = services.assignment_create(technology=submission, adviser=adviser_b, due_date=DUE, by=staff)
+    submit_review(again, comment="Second round comment.")
+    submit_review(other, comment="")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.technology_decide(technology=submission, by=staff, decision="publish", message="")
+    (email,) = [m for m in mailoutbox if "is now Published" in m.subject]
+    assert "Second round comment." in email.body and "First round comment." not in email.body
+
+
+def test_nag_mark_needs_the_reviews(submission, adviser_a, staff):
+    assignment = services.assignment_create(technology=submission, adviser=adviser_a, due_date=DUE, by=staff)
+    services.assignment_cancel(assignment=assignment, by=staff)
+    with pytest.raises(ValidationError, match="needs at least 2 submitted reviews"):
+        services.technology_decide(technology=submission, by=staff, decision="publish_nag", message="")
+    submission.refresh_from_db()
+    assert submission.status == TechnologyStatus.IN_REVIEW
+
+
+def test_the_last_recusal_completes_the_reviews(
+    submission, adviser_a, adviser_b, staff, django_capture_on_commit_callbacks, mailoutbox, settings
+):
+    settings.WIITS_REVIEWERS_PER_TECHNOLOGY = 1
+    done = services.assignment_create(technology=submission, adviser=adviser_a, due_date=DUE, by=staff)
+    pending = services.assignment_create(technology=submission, adviser=adviser_b, due_date=DUE, by=staff)
+    submit_review(done)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.assignment_declare(assignment=pending, by=adviser_b.user, recuse=True, reason="Former employer.")
+    assert [m for m in mailoutbox if "All reviews are in" in m.subject]
+
+
+def test_an_adviser_cannot_delete_their_account_but_is_told_why(client, adviser_a, password):
+    client.force_login(adviser_a.user)
+    client.post(reverse("account_reauthenticate"), {"password": password})
+    response = client.post(reverse("accounts:delete"), follow=True)
+    assert "Please ask the WiiTs team to close it." in response.content.decode()
+    adviser_a.user.refresh_from_db()
+
+
+def test_a_new_criterion_starts_inactive_and_active_ones_cannot_be_deleted(staff_client):
+    response = staff_client.post(
+        reverse("admin:advisors_criterion_add"),
+        {"name": "Gender equality plan", "weight": "50", "order": "9", "guidance": ""},
+    )
+    assert response.status_code == 302
+    assert Criterion.objects.get(name="Gender equality plan").is_active is False
+    assert sum(Criterion.objects.active().values_list("weight", flat=True)) == 100
+    active = Criterion.objects.active().first()
+    assert (
+        staff_client.post(reverse("admin:advisors_criterion_delete", args=[active.pk]), {"post": "yes"}).status_code
+        == 403
+    )
+
+
+def test_criteria_weights_are_edited_together_and_must_add_up_to_100(staff_client):
+    criteria = list(Criterion.objects.active())
+    data = {
+        "form-TOTAL_FORMS": str(len(criteria)), "form-INITIAL_FORMS": str(len(criteria)),
+        "form-MIN_NUM_FORMS": "0", "form-MAX_NUM_FORMS": "1000", "_save": "Save",
+    }  # fmt: skip
+    for index, criterion in enumerate(criteria):
+        data.update({
+            f"form-{index}-id": str(criterion.pk), f"form-{index}-weight": str(criterion.weight),
+            f"form-{index}-is_active": "on", f"form-{index}-order": str(criterion.order),
+        })  # fmt: skip
+    data["form-0-weight"] = "30"  # 105 in all
+    response = staff_client.post(reverse("admin:advisors_criterion_changelist"), data)
+    assert "add up to 105, not 100" in response.content.decode()
+    assert Criterion.objects.get(pk=criteria[0].pk).weight == 25
+    data["form-1-weight"] = "15"  # 30 + 15 + ... = 100
+    assert staff_client.post(reverse("admin:advisors_criterion_changelist"), data).status_code == 302
+    assert sum(Criterion.objects.active().values_list("weight", flat=True)) == 100
