@@ -49,6 +49,15 @@ ACCESS = {
     "advisors:assign": STAFF,
     "advisors:decide": STAFF,
     "advisors:unassign": STAFF,  # POST
+    # events: published events are public (unpublished: 404 but to staff)
+    "events:upcoming": PUBLIC,
+    "events:past": PUBLIC,
+    "events:calendar": PUBLIC,
+    "events:ics": PUBLIC,
+    "events:detail": PUBLIC,
+    "events:register": MEMBER,  # POST
+    "events:cancel": MEMBER,  # POST, the member's own
+    "events:invitation": MEMBER,  # the invited address
     # accounts
     "accounts:profile": MEMBER,
     "accounts:delete": MEMBER,

@@ -262,6 +262,9 @@ WIITS_REVIEWERS_PER_TECHNOLOGY = env.int("WIITS_REVIEWERS_PER_TECHNOLOGY", defau
 WIITS_REVIEW_DAYS = env.int("WIITS_REVIEW_DAYS", default=21)  # default time to review
 WIITS_REVIEW_REMINDER_DAYS = env.int("WIITS_REVIEW_REMINDER_DAYS", default=3)
 
+# --- Events ---------------------------------------------------------------------------
+WIITS_EVENT_REMINDER_HOURS = env.int("WIITS_EVENT_REMINDER_HOURS", default=24)
+
 # --- Celery --------------------------------------------------------------------------------
 # Without REDIS_URL (the quick start) tasks run in-process right after commit.
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -288,6 +291,7 @@ CELERY_BEAT_SCHEDULE = {
     "purge-mail-log": {"task": "wiits.mail.tasks.purge_mail_log", "schedule": 24 * 3600.0},
     "clear-expired-sessions": {"task": "wiits.tasks.clear_expired_sessions", "schedule": 24 * 3600.0},
     # Reminders 30 days before, then expiry; each listing gets each once.
+    "events-send-reminders": {"task": "events.tasks.send_reminders", "schedule": 15 * 60.0},
     "reviews-send-reminders": {"task": "advisors.tasks.send_reminders", "schedule": crontab(hour=7, minute=0)},
     "technologies-expire-and-remind": {
         "task": "technologies.tasks.expire_and_remind",

@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("dashboard/my-data.json", views.data_export, name="data_export"),
     path("technologies/", include("technologies.urls")),
     path("advisory-group/", include("advisors.urls")),
+    path("events/", include("events.urls")),
     path("accounts/profile/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     prefix_default_language=False,

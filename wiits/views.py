@@ -21,6 +21,8 @@ from accounts import selectors as account_selectors
 from accounts import services as account_services
 from advisors import permissions as adviser_permissions
 from advisors import selectors as adviser_selectors
+from events import selectors as event_selectors
+from events.models import Event
 from technologies import selectors as technology_selectors
 from technologies.models import Technology
 from wiits.mail.services import mail_queue_backlog
@@ -31,7 +33,8 @@ logger = logging.getLogger(__name__)
 @require_GET
 def home(request):
     latest_nag = Technology.objects.nag_evaluated().for_cards().order_by("-published_at")[:3]
-    return render(request, "wiits/home.html", {"latest_nag": latest_nag})
+    next_events = Event.objects.published().upcoming()[:3]
+    return render(request, "wiits/home.html", {"latest_nag": latest_nag, "next_events": next_events})
 
 
 DASHBOARD_LIST_SIZE = 20
@@ -60,6 +63,7 @@ def dashboard(request):
             "technologies": technologies,
             "inquiries_received": technology_selectors.inquiries_received(user=request.user)[:DASHBOARD_LIST_SIZE],
             "inquiries_sent": technology_selectors.inquiries_sent(user=request.user)[:DASHBOARD_LIST_SIZE],
+            "registrations": event_selectors.registrations_of_member(user=request.user)[:DASHBOARD_LIST_SIZE],
         },
     )
 

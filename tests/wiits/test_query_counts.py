@@ -38,7 +38,7 @@ def test_home_query_count_does_not_grow_with_technologies(client):
     TechnologyFactory(nag_evaluated=True)
     with_one = count_queries(client, reverse("home"))
     TechnologyFactory.create_batch(5, nag_evaluated=True)
-    assert count_queries(client, reverse("home")) == with_one == 3  # listings, their SDGs, their images
+    assert count_queries(client, reverse("home")) == with_one == 4  # listings, their SDGs, images; events
 
 
 def test_dashboard_query_count_is_pinned(client):
@@ -48,7 +48,7 @@ def test_dashboard_query_count_is_pinned(client):
     # session, user, member with organisation, sectors, adviser profile; technologies,
     # inquiries received, inquiries sent (the change requests query runs only when a
     # listing waits for changes)
-    assert count_queries(client, reverse("dashboard")) == 8
+    assert count_queries(client, reverse("dashboard")) == 9
 
 
 def test_dashboard_does_not_grow_with_technologies_and_inquiries(client):

@@ -1,0 +1,280 @@
+import csv
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .models import AgendaItem, Event, Invitation, Registration, RegistrationStatus, Speaker
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value) -> str:
+    """A spreadsheet must not run a cell as a formula: neutralise the risky first characters."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
+
+
+class UpcomingFilter(admin.SimpleListFilter):
+    title = _("when")
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        return [("upcoming", _("Upcoming")), ("past", _("Past"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "upcoming":
+            return queryset.filter(ends_at__gte=timezone.now())
+        if self.value() == "past":
+            return queryset.filter(ends_at__lt=timezone.now())
+        return queryset
+
+
+class SpeakerInline(admin.StackedInline):
+    model = Speaker
+    extra = 0
+    fields = [("name", "title"), ("affiliation", "adviser"), "photo", "biography", "order"]
+    autocomplete_fields = ["adviser"]
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    fields = ["starts_at", "title", "description", "speakers"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "speakers":
+            # Only this event's speakers (saved ones; add speakers, save, then link them).
+            object_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Speaker.objects.filter(event_id=object_id) if object_id else Speaker.objects.none()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class RegistrationInline(admin.TabularInline):
+    model = Registration
+    extra = 0
+    can_delete = False
+    fields = ["user", "status", "queued_at", "created_at"]
+    readonly_fields = fields
+    ordering = ["status", "queued_at", "pk"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class EmailRegistrantsForm(forms.Form):
+    statuses = forms.MultipleChoiceField(
+        label=_("To the registrants who are"), choices=RegistrationStatus.choices, widget=forms.CheckboxSelectMultiple,
+        initial=[RegistrationStatus.REGISTERED],
+    )  # fmt: skip
+    subject = forms.CharField(label=_("Subject"), max_length=150)
+    message = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 8, "cols": 80}))
+
+
+class InviteForm(forms.Form):
+    emails = forms.CharField(
+        label=_("Email addresses"), widget=forms.Textarea(attrs={"rows": 6, "cols": 60}),
+        help_text=_("One per line, or separated by commas. Members and people without an account alike."),
+    )  # fmt: skip
+
+    def clean_emails(self):
+        field = forms.EmailField()
+        raw = self.cleaned_data["emails"].replace(",", "\n").split()
+        return [field.clean(address) for address in raw if address]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "starts_at", "city", "registration_mode", "is_published", "registered", "waiting"]
+    list_filter = ["kind", UpcomingFilter, "registration_mode", "is_published"]
+    search_fields = ["title", "summary", "city", "venue"]
+    date_hierarchy = "starts_at"
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["sectors", "sdgs"]
+    inlines = [SpeakerInline, AgendaItemInline, RegistrationInline]
+    actions = ["export_registrants", "email_registrants", "invite", "duplicate"]
+    fieldsets = [
+        (None, {"fields": ["kind", "title", "slug", "summary", "description", "cover_image", "is_published"]}),
+        (_("When and where"), {"fields": [
+            ("starts_at", "ends_at"), "time_zone", ("venue", "city", "country"), "online_url",
+        ]}),
+        (_("Registration"), {"fields": [
+            "registration_mode", "capacity", ("registration_opens_at", "registration_closes_at"), "registrations_link",
+        ]}),
+        (_("Topics"), {"fields": ["sectors", "sdgs"]}),
+    ]  # fmt: skip
+    readonly_fields = ["registrations_link"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                registered_count=Count("registrations", filter=Q(registrations__status=RegistrationStatus.REGISTERED)),
+                waiting_count=Count("registrations", filter=Q(registrations__status=RegistrationStatus.WAITING)),
+            )
+        )
+
+    @admin.display(description=_("registered"), ordering="registered_count")
+    def registered(self, obj):
+        return f"{obj.registered_count} / {obj.capacity}" if obj.capacity else obj.registered_count
+
+    @admin.display(description=_("waiting"), ordering="waiting_count")
+    def waiting(self, obj):
+        return obj.waiting_count
+
+    @admin.display(description=_("manage registrations"))
+    def registrations_link(self, obj):
+        if not obj.pk:
+            return "—"
+        url = reverse("admin:events_registration_changelist") + f"?event__id__exact={obj.pk}"
+        return format_html('<a href="{}">{}</a>', url, _("Approve, decline or move registrations"))
+
+    @admin.action(description=_("Export registrants as CSV"))
+    def export_registrants(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="registrants.csv"'
+        response.write("\ufeff")  # so spreadsheet programs read UTF-8
+        writer = csv.writer(response)
+        writer.writerow(["event", "name", "email", "organisation", "country", "status", "since"])
+        registrations = (
+            Registration.objects.filter(event__in=queryset)
+            .select_related("event", "user__organisation")
+            .order_by("event__starts_at", "status", "queued_at")
+        )
+        for registration in registrations:
+            user = registration.user
+            writer.writerow(
+                [
+                    csv_safe(value)
+                    for value in [
+                        registration.event.title,
+                        user.name,
+                        user.email,
+                        user.organisation.name if user.organisation else "",
+                        user.country.code,
+                        registration.status,
+                        registration.queued_at.isoformat(),
+                    ]
+                ]
+            )
+        return response
+
+    def _intermediate(self, request, queryset, form, title, action):
+        return TemplateResponse(
+            request,
+            "admin/events/action_form.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": title,
+                "form": form,
+                "queryset": queryset,
+                "action": action,
+                "opts": self.model._meta,
+            },
+        )
+
+    @admin.action(description=_("Email registrants"))
+    def email_registrants(self, request, queryset):
+        form = EmailRegistrantsForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            total = 0
+            for event in queryset:
+                total += services.event_email_registrants(
+                    event=event, by=request.user, statuses=form.cleaned_data["statuses"],
+                    subject=form.cleaned_data["subject"], message=form.cleaned_data["message"],
+                )  # fmt: skip
+            self.message_user(request, _("%(count)d email(s) queued.") % {"count": total}, messages.SUCCESS)
+            return None
+        return self._intermediate(request, queryset, form, _("Email registrants"), "email_registrants")
+
+    @admin.action(description=_("Invite people (invitation-only events)"))
+    def invite(self, request, queryset):
+        form = InviteForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            sent = 0
+            for event in queryset:
+                try:
+                    with transaction.atomic():
+                        for address in form.cleaned_data["emails"]:
+                            services.invitation_create(event=event, email=address, by=request.user)
+                            sent += 1
+                except (ValidationError, PermissionDenied) as error:
+                    self.message_user(
+                        request, f"{event}: {' '.join(getattr(error, 'messages', [str(error)]))}", messages.ERROR
+                    )
+            if sent:
+                self.message_user(request, _("%(count)d invitation(s) sent.") % {"count": sent}, messages.SUCCESS)
+            return None
+        return self._intermediate(request, queryset, form, _("Invite people"), "invite")
+
+    @admin.action(description=_("Duplicate (as an unpublished copy)"))
+    def duplicate(self, request, queryset):
+        for event in queryset:
+            copy = services.event_duplicate(event=event, by=request.user)
+            self.message_user(request, _("Created %(title)s.") % {"title": copy.title}, messages.SUCCESS)
+
+
+def _registration_action(service, done):
+    def action(modeladmin, request, queryset):
+        changed = 0
+        for registration in queryset.select_related("event", "user"):
+            try:
+                with transaction.atomic():
+                    service(registration=registration, by=request.user)
+            except (ValidationError, PermissionDenied) as error:
+                modeladmin.message_user(request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
+            else:
+                changed += 1
+        if changed:
+            modeladmin.message_user(request, done % {"count": changed}, messages.SUCCESS)
+
+    return action
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ["user", "event", "status", "queued_at", "created_at"]
+    list_select_related = ["user", "event"]
+    list_filter = ["status", "event"]
+    search_fields = ["user__name", "user__email", "event__title"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["event", "user", "status", "created_at", "queued_at", "reminder_sent_at"]
+    actions = ["approve", "decline", "to_waiting", "to_registered"]
+
+    def has_add_permission(self, request):
+        return False  # members register on the site; staff invite from the event
+
+    approve = admin.action(description=_("Approve"))(
+        _registration_action(services.registration_approve, _("%(count)d registration(s) approved."))
+    )
+    decline = admin.action(description=_("Decline"))(
+        _registration_action(services.registration_decline, _("%(count)d registration(s) declined."))
+    )
+    to_waiting = admin.action(description=_("Move to the waiting list"))(
+        _registration_action(services.registration_to_waiting, _("%(count)d moved to the waiting list."))
+    )
+    to_registered = admin.action(description=_("Move to registered"))(
+        _registration_action(services.registration_to_registered, _("%(count)d registered."))
+    )
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "event", "created_at", "expires_at", "used_at"]
+    list_select_related = ["event"]
+    list_filter = ["event"]
+    search_fields = ["email"]
+    readonly_fields = ["event", "email", "token", "invited_by", "created_at", "expires_at", "used_at", "used_by"]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,235 @@
+import secrets
+import zoneinfo
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+class EventKind(models.TextChoices):
+    WORKSHOP = "workshop", _("Workshop")
+    PLENARY = "plenary", _("Plenary")
+    CONFERENCE = "conference", _("Conference")
+    WEBINAR = "webinar", _("Webinar")
+    ROADSHOW = "roadshow", _("Roadshow")
+
+
+class RegistrationMode(models.TextChoices):
+    OPEN = "open", _("Open")
+    APPROVAL = "approval", _("By approval")
+    INVITATION = "invitation", _("By invitation only")
+
+
+class EventQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(is_published=True)
+
+    def upcoming(self, now=None):
+        return self.filter(ends_at__gte=now or timezone.now()).order_by("starts_at", "pk")
+
+    def past(self, now=None):
+        return self.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at", "-pk")
+
+
+class Event(models.Model):
+    """A workshop, plenary, conference, webinar or roadshow, run by staff in the admin."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    summary = models.CharField(_("summary"), max_length=400)
+    description = models.TextField(_("description"), blank=True, max_length=20_000, help_text=_("Markdown."))
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    time_zone = models.CharField(
+        _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="Asia/Shanghai",
+        help_text=_("Where the event happens; times are shown in it."),
+    )  # fmt: skip
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    country = CountryField(_("country"), blank=True)
+    online_url = models.URLField(_("online link"), blank=True, help_text=_("Shown only to registered participants."))
+    cover_image = models.ImageField(_("cover image"), upload_to="events/", blank=True)
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True, help_text=_("Empty: no limit."))
+    registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
+    registration_closes_at = models.DateTimeField(
+        _("registration closes"),
+        null=True,
+        blank=True,
+        help_text=_("Registration always closes when the event starts."),
+    )
+    registration_mode = models.CharField(
+        _("registration"), max_length=20, choices=RegistrationMode.choices, default=RegistrationMode.OPEN
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    sectors = models.ManyToManyField("reference.Sector", verbose_name=_("sectors"), blank=True, related_name="events")
+    sdgs = models.ManyToManyField(
+        "reference.SustainableDevelopmentGoal", verbose_name=_("SDGs"), blank=True, related_name="events"
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gte=models.F("starts_at")), name="event_ends_after_start")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.slug in {"past", "calendar"}:
+            errors["slug"] = _("This slug is used by a page of the site; choose another.")
+        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            errors["ends_at"] = _("The event must end after it starts.")
+        if not (self.venue or self.city or self.online_url):
+            errors["venue"] = _("Give a venue and city, or an online link.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    @property
+    def local_starts_at(self):
+        return timezone.localtime(self.starts_at, self.tz)
+
+    @property
+    def local_ends_at(self):
+        return timezone.localtime(self.ends_at, self.tz)
+
+    @property
+    def is_online(self) -> bool:
+        return bool(self.online_url) and not self.venue
+
+    def registration_is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        if now >= self.starts_at:
+            return False
+        if self.registration_opens_at and now < self.registration_opens_at:
+            return False
+        return not (self.registration_closes_at and now >= self.registration_closes_at)
+
+
+class Speaker(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="speakers")
+    name = models.CharField(_("name"), max_length=150)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    affiliation = models.CharField(_("affiliation"), max_length=200, blank=True)
+    photo = models.ImageField(_("photo"), upload_to="speakers/", blank=True)
+    biography = models.TextField(_("biography"), blank=True, max_length=5000)
+    adviser = models.ForeignKey(
+        "advisors.Adviser",
+        verbose_name=_("adviser"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="talks",
+        help_text=_("If the speaker is a member of the National Advisory Group."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgendaItem(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="agenda")
+    starts_at = models.DateTimeField(_("time"))
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True, max_length=2000)
+    speakers = models.ManyToManyField(Speaker, verbose_name=_("speakers"), blank=True, related_name="agenda_items")
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RegistrationStatus(models.TextChoices):
+    REGISTERED = "registered", _("Registered")
+    WAITING = "waiting", _("On the waiting list")
+    PENDING = "pending", _("Waiting for approval")
+    DECLINED = "declined", _("Declined")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+ACTIVE_REGISTRATION_STATUSES = [RegistrationStatus.REGISTERED, RegistrationStatus.WAITING, RegistrationStatus.PENDING]
+
+
+class Registration(models.Model):
+    """A member's place at an event. One per member and event (re-used if they come back)."""
+
+    event = models.ForeignKey(Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.CASCADE, related_name="registrations"
+    )
+    status = models.CharField(_("status"), max_length=20, choices=RegistrationStatus.choices)
+    created_at = models.DateTimeField(_("registered"), default=timezone.now)
+    # The waiting list is ordered by this: the time the member joined it.
+    queued_at = models.DateTimeField(_("in this status since"), default=timezone.now, db_index=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["queued_at", "pk"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [models.UniqueConstraint(fields=["event", "user"], name="one_registration_per_member")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.event}"
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Invitation(models.Model):
+    """A single-use invitation to an invitation-only event, sent to an email address."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("email address"))
+    token = models.CharField(max_length=64, unique=True, default=_new_token, editable=False)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.event}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:invitation", kwargs={"slug": self.event.slug, "token": self.token})

@@ -1,0 +1,313 @@
+"""Every write on events: registrations, the waiting list, invitations, reminders.
+
+Capacity is enforced by locking the event's row for each change of places
+(SELECT ... FOR UPDATE): registrations for one event are decided one at a time, so
+concurrent requests can never over-book; one registration per member and event is
+a unique constraint.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from wiits.mail.services import email_queue, email_queue_to_user
+
+from . import permissions
+from .calendars import events_to_ical
+from .models import (
+    ACTIVE_REGISTRATION_STATUSES,
+    Event,
+    Invitation,
+    Registration,
+    RegistrationMode,
+    RegistrationStatus,
+)
+
+R = RegistrationStatus
+
+
+def _lock(event: Event) -> Event:
+    return Event.objects.select_for_update().get(pk=event.pk)
+
+
+def places_left(event: Event) -> int | None:
+    if event.capacity is None:
+        return None
+    taken = Registration.objects.filter(event=event, status=R.REGISTERED).count()
+    return max(event.capacity - taken, 0)
+
+
+def waiting_position(registration: Registration) -> int | None:
+    if registration.status != R.WAITING:
+        return None
+    ahead = Registration.objects.filter(event_id=registration.event_id, status=R.WAITING).filter(
+        queued_at__lt=registration.queued_at
+    ) | Registration.objects.filter(
+        event_id=registration.event_id, status=R.WAITING, queued_at=registration.queued_at, pk__lt=registration.pk
+    )
+    return ahead.count() + 1
+
+
+def _notify(registration: Registration) -> None:
+    """Email the member their new state; a confirmation carries the event as .ics."""
+    attachments = []
+    if registration.status == R.REGISTERED:
+        attachments = [(f"{registration.event.slug}.ics", events_to_ical([registration.event]), "text/calendar")]
+    email_queue_to_user(
+        user=registration.user,
+        template="registration_status",
+        context={
+            "registration": registration,
+            "event": registration.event,
+            "position": waiting_position(registration),
+        },
+        attachments=attachments,
+    )
+
+
+def _set_status(registration: Registration, status: str) -> None:
+    registration.status = status
+    registration.queued_at = timezone.now()
+    registration.save(update_fields=["status", "queued_at"])
+    _notify(registration)
+
+
+def _promote_waiting(event: Event) -> list[Registration]:
+    """Fill free places from the waiting list, first come first served. Call with the event locked."""
+    promoted = []
+    while True:
+        left = places_left(event)
+        if left is not None and left <= 0:
+            break
+        first = (
+            Registration.objects.select_related("user", "event")
+            .filter(event=event, status=R.WAITING)
+            .order_by("queued_at", "pk")
+            .first()
+        )
+        if first is None:
+            break
+        _set_status(first, R.REGISTERED)
+        promoted.append(first)
+    return promoted
+
+
+def _invitation_for(event: Event, token: str, user) -> Invitation:
+    invitation = Invitation.objects.select_for_update().filter(event=event, token=token).first()
+    if invitation is None:
+        raise ValidationError(_("This invitation link is not valid for this event."))
+    if invitation.used_at is not None:
+        raise ValidationError(_("This invitation has already been used."))
+    if invitation.expires_at < timezone.now():
+        raise ValidationError(_("This invitation has expired."))
+    if invitation.email.lower() != user.email.lower():
+        raise ValidationError(_("This invitation was sent to another email address."))
+    return invitation
+
+
+@transaction.atomic
+def registration_create(*, event: Event, user, invitation_token: str = "") -> Registration:
+    """A member registers: registered, on the waiting list, or pending approval.
+
+    Side effects: emails the member their state (with the .ics when registered).
+    """
+    event = _lock(event)
+    if not event.is_published:
+        raise PermissionDenied(_("This event is not open."))
+    if not event.registration_is_open():
+        raise ValidationError(_("Registration for this event is closed."))
+    existing = Registration.objects.filter(event=event, user=user).select_related("user", "event").first()
+    if existing and existing.status in ACTIVE_REGISTRATION_STATUSES:
+        return existing  # a double submission: nothing changes
+    if existing and existing.status == R.DECLINED:
+        raise ValidationError(_("Your registration for this event was declined."))
+    invitation = None
+    if event.registration_mode == RegistrationMode.INVITATION:
+        invitation = _invitation_for(event, invitation_token, user)
+    if event.registration_mode == RegistrationMode.APPROVAL:
+        status = R.PENDING
+    else:
+        left = places_left(event)
+        status = R.REGISTERED if left is None or left > 0 else R.WAITING
+    registration = existing or Registration(event=event, user=user)
+    registration.status = status
+    registration.queued_at = timezone.now()
+    try:
+        with transaction.atomic():
+            registration.save()
+    except IntegrityError as error:  # the same member in two requests at once
+        raise ValidationError(_("You are already registered for this event.")) from error
+    if invitation is not None:
+        invitation.used_at = timezone.now()
+        invitation.used_by = user
+        invitation.save(update_fields=["used_at", "used_by"])
+    _notify(registration)
+    return registration
+
+
+@transaction.atomic
+def registration_cancel(*, registration: Registration, by) -> Registration:
+    """The member cancels; a place they held goes to the first on the waiting list."""
+    if registration.user_id != by.pk:
+        raise PermissionDenied(_("This is not your registration."))
+    event = _lock(registration.event)
+    registration = Registration.objects.select_related("user", "event").get(pk=registration.pk)
+    if registration.status not in ACTIVE_REGISTRATION_STATUSES:
+        raise ValidationError(_("This registration is not active."))
+    held_a_place = registration.status == R.REGISTERED
+    _set_status(registration, R.CANCELLED)
+    if held_a_place and event.starts_at > timezone.now():
+        _promote_waiting(event)
+    return registration
+
+
+def _staff_change(registration: Registration, by, allowed_from: set[str], to: str) -> Registration:
+    if not permissions.is_staff(by):
+        raise PermissionDenied(_("Only WiiTs staff may do this."))
+    event = _lock(registration.event)
+    registration = Registration.objects.select_related("user", "event").get(pk=registration.pk)
+    if registration.status not in allowed_from:
+        raise ValidationError(
+            _("%(member)s is %(status)s.") % {"member": registration.user, "status": registration.get_status_display()}
+        )
+    held_a_place = registration.status == R.REGISTERED
+    if to == R.REGISTERED:
+        left = places_left(event)
+        if left is not None and left <= 0:
+            raise ValidationError(
+                _("The event is full: %(member)s stays where they are.") % {"member": registration.user}
+            )
+    _set_status(registration, to)
+    if held_a_place and to != R.REGISTERED and event.starts_at > timezone.now():
+        _promote_waiting(event)
+    return registration
+
+
+@transaction.atomic
+def registration_approve(*, registration: Registration, by) -> Registration:
+    """Staff approve a pending registration: registered if a place is left, else waiting."""
+    if not permissions.is_staff(by):
+        raise PermissionDenied(_("Only WiiTs staff may do this."))
+    event = _lock(registration.event)
+    left = places_left(event)
+    to = R.REGISTERED if left is None or left > 0 else R.WAITING
+    return _staff_change(registration, by, {R.PENDING}, to)
+
+
+@transaction.atomic
+def registration_decline(*, registration: Registration, by) -> Registration:
+    """Staff decline; a place the member held goes to the first on the waiting list."""
+    return _staff_change(registration, by, {R.PENDING, R.REGISTERED, R.WAITING}, R.DECLINED)
+
+
+@transaction.atomic
+def registration_to_waiting(*, registration: Registration, by) -> Registration:
+    return _staff_change(registration, by, {R.REGISTERED}, R.WAITING)
+
+
+@transaction.atomic
+def registration_to_registered(*, registration: Registration, by) -> Registration:
+    return _staff_change(registration, by, {R.WAITING, R.PENDING}, R.REGISTERED)
+
+
+@transaction.atomic
+def invitation_create(*, event: Event, email: str, by) -> Invitation:
+    """Staff invite an email address to an invitation-only event; the link is single-use."""
+    if not permissions.is_staff(by):
+        raise PermissionDenied(_("Only WiiTs staff may do this."))
+    if event.registration_mode != RegistrationMode.INVITATION:
+        raise ValidationError(_("Only invitation-only events take invitations."))
+    invitation = Invitation.objects.create(
+        event=event, email=email.strip().lower(), invited_by=by, expires_at=event.starts_at
+    )
+    email_queue(
+        to=[invitation.email],
+        template="event_invitation",
+        context={"event": event, "invitation": invitation},
+    )
+    return invitation
+
+
+@transaction.atomic
+def event_email_registrants(*, event: Event, by, statuses: list[str], subject: str, message: str) -> int:
+    """Staff write to the registrants of some statuses, through the mail queue."""
+    if not permissions.is_staff(by):
+        raise PermissionDenied(_("Only WiiTs staff may do this."))
+    registrations = Registration.objects.filter(event=event, status__in=statuses).select_related("user")
+    for registration in registrations:
+        email_queue_to_user(
+            user=registration.user,
+            template="event_message",
+            context={"event": event, "subject": subject, "message": message},
+        )
+    return len(registrations)
+
+
+@transaction.atomic
+def event_duplicate(*, event: Event, by) -> Event:
+    """A copy of an event, unpublished, with its agenda and speakers, for staff to edit."""
+    if not permissions.is_staff(by):
+        raise PermissionDenied(_("Only WiiTs staff may do this."))
+    original = Event.objects.prefetch_related("agenda__speakers", "speakers", "sectors", "sdgs").get(pk=event.pk)
+    base = slugify(f"{original.slug}-copy")[:190]
+    slug, n = base, 2
+    while Event.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    copy = Event.objects.get(pk=original.pk)
+    copy.pk = None
+    copy.slug = slug
+    copy.title = _("%(title)s (copy)") % {"title": original.title}
+    copy.is_published = False
+    copy.created_at = timezone.now()
+    copy.save()
+    copy.sectors.set(original.sectors.all())
+    copy.sdgs.set(original.sdgs.all())
+    speakers = {}
+    for speaker in original.speakers.all():
+        old_pk = speaker.pk
+        speaker.pk = None
+        speaker.event = copy
+        speaker.save()
+        speakers[old_pk] = speaker
+    for item in original.agenda.all():
+        old_speakers = [speakers[s.pk] for s in item.speakers.all() if s.pk in speakers]
+        item.pk = None
+        item.event = copy
+        item.save()
+        item.speakers.set(old_speakers)
+    return copy
+
+
+def events_send_reminders(*, now=None) -> int:
+    """Remind registered participants before the event (WIITS_EVENT_REMINDER_HOURS), once each."""
+    now = now or timezone.now()
+    horizon = now + timedelta(hours=settings.WIITS_EVENT_REMINDER_HOURS)
+    due = Registration.objects.filter(
+        status=R.REGISTERED,
+        reminder_sent_at__isnull=True,
+        event__is_published=True,
+        event__starts_at__gt=now,
+        event__starts_at__lte=horizon,
+    ).select_related("user", "event")
+    sent = 0
+    for registration in due:
+        with transaction.atomic():
+            claimed = Registration.objects.filter(pk=registration.pk, reminder_sent_at__isnull=True).update(
+                reminder_sent_at=now
+            )
+            if claimed:
+                email_queue_to_user(
+                    user=registration.user,
+                    template="event_reminder",
+                    context={"event": registration.event, "registration": registration},
+                    attachments=[
+                        (f"{registration.event.slug}.ics", events_to_ical([registration.event]), "text/calendar")
+                    ],
+                )
+                sent += 1
+    return sent
