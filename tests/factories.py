@@ -112,3 +112,23 @@ class AdviserFactory(factory.django.DjangoModelFactory):
     def expertise(self, create, extracted, **kwargs):
         if create and extracted:
             self.expertise.set(Sector.objects.filter(slug__in=extracted))
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    """A published, open event in Nairobi next month."""
+
+    class Meta:
+        model = "events.Event"
+
+    kind = "workshop"
+    title = factory.Sequence(lambda n: f"Solar drying workshop {n}")
+    slug = factory.Sequence(lambda n: f"solar-drying-workshop-{n}")
+    summary = "Hands-on training on solar dryers for cooperatives."
+    starts_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=3))
+    time_zone = "Africa/Nairobi"
+    venue = "KIRDI Conference Hall"
+    city = "Nairobi"
+    country = "KE"
+    registration_mode = "open"
+    is_published = True

@@ -1,0 +1,329 @@
+"""Events: pages, registration with capacity and the waiting list, invitations,
+calendars, reminders and the admin."""
+
+import csv
+import datetime
+import io
+import zoneinfo
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+from mailer.models import Message
+
+from events import services
+from events.admin import csv_safe
+from events.models import AgendaItem, Event, Invitation, Registration, Speaker
+from tests.factories import EventFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def statuses(event) -> list[tuple[str, str]]:
+    return list(
+        Registration.objects.filter(event=event).order_by("queued_at", "pk").values_list("user__name", "status")
+    )
+
+
+# --- Pages -----------------------------------------------------------------------------------
+
+
+def test_upcoming_and_past_lists_with_filters(client):
+    EventFactory(title="Kiln webinar", slug="kiln-webinar", kind="webinar")
+    EventFactory(title="Dryer workshop", slug="dryer-workshop")
+    EventFactory(
+        title="Wuzhen plenary", slug="wuzhen", kind="plenary",
+        starts_at=timezone.now() - datetime.timedelta(days=400), ends_at=timezone.now() - datetime.timedelta(days=400),
+    )  # fmt: skip
+    EventFactory(title="Hidden draft event", slug="hidden", is_published=False)
+    upcoming = client.get(reverse("events:upcoming")).content.decode()
+    assert "Kiln webinar" in upcoming and "Dryer workshop" in upcoming
+    assert "Wuzhen plenary" not in upcoming and "Hidden draft event" not in upcoming
+    assert "Wuzhen plenary" in client.get(reverse("events:past")).content.decode()
+    webinars = client.get(reverse("events:upcoming"), {"kind": "webinar"}).content.decode()
+    assert "Kiln webinar" in webinars and "Dryer workshop" not in webinars
+    for params in ({"kind": "nonsense"}, {"date_from": "yesterday"}, {"page": "999"}):
+        assert client.get(reverse("events:upcoming"), params).status_code == 200
+
+
+def test_unpublished_event_is_only_for_staff(client, staff, member):
+    event = EventFactory(is_published=False)
+    for url in [event.get_absolute_url(), reverse("events:ics", args=[event.slug])]:
+        assert client.get(url).status_code == 404
+    client.force_login(member)
+    assert client.get(event.get_absolute_url()).status_code == 404
+    client.force_login(staff)
+    assert "Not published: only staff can see this event." in client.get(event.get_absolute_url()).content.decode()
+    assert event.title not in client.get(reverse("events:calendar")).content.decode()
+
+
+def test_event_page_shows_times_agenda_speakers_and_places(client):
+    event = EventFactory(capacity=2, starts_at=datetime.datetime(2031, 3, 4, 7, 0, tzinfo=datetime.UTC))
+    event.ends_at = event.starts_at + datetime.timedelta(hours=2)
+    event.save()
+    speaker = Speaker.objects.create(event=event, name="Wanjiru Mwangi", affiliation="KIRDI")
+    item = AgendaItem.objects.create(event=event, starts_at=event.starts_at, title="Opening")
+    item.speakers.add(speaker)
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert "March 4, 2031, 10 a.m." in page  # 07:00 UTC in Nairobi (UTC+3)
+    assert "Africa/Nairobi" in page and "Opening" in page and "Wanjiru Mwangi" in page
+    assert "2 places left" in page
+    assert "Sign in</a> to register." in page
+
+
+def test_online_link_only_for_registered_participants(client, member, other_member):
+    event = EventFactory(venue="", city="", online_url="https://meet.example.org/secret-room", capacity=1)
+    services.registration_create(event=event, user=member)
+    services.registration_create(event=event, user=other_member)  # waiting
+    assert "secret-room" not in client.get(event.get_absolute_url()).content.decode()
+    client.force_login(other_member)
+    assert "secret-room" not in client.get(event.get_absolute_url()).content.decode()
+    client.force_login(member)
+    assert "secret-room" in client.get(event.get_absolute_url()).content.decode()
+
+
+# --- Registration -----------------------------------------------------------------------------
+
+
+def test_open_event_registers_then_waits_and_promotes_in_order_on_cancel(
+    client, django_capture_on_commit_callbacks, mailoutbox
+):
+    event = EventFactory(capacity=2)
+    ada, bo, cy, di = (UserFactory(name=name) for name in ["Ada", "Bo", "Cy", "Di"])
+    for person in (ada, bo, cy, di):
+        services.registration_create(event=event, user=person)
+    assert statuses(event) == [("Ada", "registered"), ("Bo", "registered"), ("Cy", "waiting"), ("Di", "waiting")]
+    assert services.waiting_position(Registration.objects.get(user=di)) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        services.registration_cancel(registration=Registration.objects.get(user=ada), by=ada)
+    assert dict(statuses(event)) == {"Ada": "cancelled", "Bo": "registered", "Cy": "registered", "Di": "waiting"}
+    promoted = [m for m in mailoutbox if m.to == [cy.email]]
+    assert [m.subject for m in promoted][-1] == f"[WiiTs] You are registered: {event.title}"
+    assert promoted[-1].attachments[0][0] == f"{event.slug}.ics"
+    client.force_login(di)
+    assert "You are number 1 on the waiting list." in client.get(event.get_absolute_url()).content.decode()
+
+
+def test_staff_decline_promotes_the_next(staff):
+    event = EventFactory(capacity=1)
+    ada, bo = UserFactory(name="Ada"), UserFactory(name="Bo")
+    services.registration_create(event=event, user=ada)
+    services.registration_create(event=event, user=bo)
+    services.registration_decline(registration=Registration.objects.get(user=ada), by=staff)
+    assert dict(statuses(event)) == {"Ada": "declined", "Bo": "registered"}
+    with pytest.raises(ValidationError, match="declined"):
+        services.registration_create(event=event, user=ada)
+
+
+def test_double_submission_keeps_one_registration(client, member):
+    event = EventFactory(capacity=5)
+    client.force_login(member)
+    for _ in range(3):
+        client.post(reverse("events:register", args=[event.slug]))
+    assert Registration.objects.filter(event=event, user=member).count() == 1
+    assert "You are registered." in client.get(event.get_absolute_url()).content.decode()
+
+
+def test_approval_mode_waits_for_staff(member, staff, django_capture_on_commit_callbacks, mailoutbox):
+    event = EventFactory(registration_mode="approval", capacity=10)
+    with django_capture_on_commit_callbacks(execute=True):
+        registration = services.registration_create(event=event, user=member)
+    assert registration.status == "pending"
+    assert mailoutbox[-1].subject == f"[WiiTs] Registration received: {event.title}"
+    with pytest.raises(PermissionDenied):
+        services.registration_approve(registration=registration, by=member)
+    services.registration_approve(registration=registration, by=staff)
+    registration.refresh_from_db()
+    assert registration.status == "registered"
+
+
+@pytest.mark.parametrize("problem", ["none", "used", "expired", "foreign", "other_event"])
+def test_invitation_only_needs_a_valid_single_use_link(problem, member, other_member, staff):
+    event = EventFactory(registration_mode="invitation", title="Second Plenary", slug="second-plenary")
+    invitation = services.invitation_create(event=event, email=member.email.upper(), by=staff)
+    token = invitation.token
+    if problem == "used":
+        services.registration_create(event=event, user=member, invitation_token=token)
+        Registration.objects.filter(user=member).update(status="cancelled")
+    elif problem == "expired":
+        Invitation.objects.filter(pk=invitation.pk).update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+    elif problem == "other_event":
+        token = services.invitation_create(
+            event=EventFactory(registration_mode="invitation"), email=member.email, by=staff
+        ).token
+    user = other_member if problem == "foreign" else member
+    if problem == "none":
+        with pytest.raises(ValidationError):
+            services.registration_create(event=event, user=user)
+        assert services.registration_create(event=event, user=user, invitation_token=token).status == "registered"
+        invitation.refresh_from_db()
+        assert invitation.used_by == member
+        return
+    with pytest.raises(ValidationError):
+        services.registration_create(event=event, user=user, invitation_token=token)
+    assert not Registration.objects.filter(event=event, user=user, status="registered").exists()
+
+
+def test_invitation_page_and_email(client, member, staff, django_capture_on_commit_callbacks, mailoutbox):
+    event = EventFactory(registration_mode="invitation")
+    with django_capture_on_commit_callbacks(execute=True):
+        invitation = services.invitation_create(event=event, email=member.email, by=staff)
+    (email,) = mailoutbox
+    assert email.to == [member.email] and invitation.get_absolute_url() in email.body
+    client.force_login(member)
+    page = client.get(invitation.get_absolute_url()).content.decode()
+    assert "Accept the invitation and register" in page
+    client.post(reverse("events:register", args=[event.slug]), {"token": invitation.token})
+    assert Registration.objects.get(user=member).status == "registered"
+    assert "already been used" in client.get(invitation.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("opens", "closes", "starts", "allowed"),
+    [
+        (-1, 1, 2, True),
+        (1, 2, 3, False),  # not open yet
+        (-2, -1, 3, False),  # window over
+        (-2, None, -1, False),  # the event has started
+        (None, None, 1, True),
+    ],
+)
+def test_registration_window(opens, closes, starts, allowed, member):
+    now = timezone.now()
+    hours = lambda n: None if n is None else now + datetime.timedelta(hours=n)  # noqa: E731
+    event = EventFactory(
+        registration_opens_at=hours(opens), registration_closes_at=hours(closes), starts_at=hours(starts),
+        ends_at=hours(starts) + datetime.timedelta(hours=2),
+    )  # fmt: skip
+    if allowed:
+        assert services.registration_create(event=event, user=member).status == "registered"
+    else:
+        with pytest.raises(ValidationError, match="closed"):
+            services.registration_create(event=event, user=member)
+
+
+def test_register_and_cancel_views_are_post_only_for_members(client, member):
+    event = EventFactory()
+    url = reverse("events:register", args=[event.slug])
+    assert client.post(url)["Location"].startswith(reverse("account_login"))
+    client.force_login(member)
+    assert client.get(url).status_code == 405
+    client.post(url)
+    client.post(reverse("events:cancel", args=[event.slug]))
+    assert Registration.objects.get(user=member).status == "cancelled"
+
+
+# --- Calendars and reminders ---------------------------------------------------------------
+
+
+def test_ics_has_the_right_times_across_time_zones(client):
+    starts = datetime.datetime(2031, 6, 1, 9, 30, tzinfo=zoneinfo.ZoneInfo("Asia/Shanghai"))
+    event = EventFactory(title="Shanghai conference", slug="shanghai", time_zone="Asia/Shanghai", starts_at=starts,
+                         ends_at=starts + datetime.timedelta(hours=8))  # fmt: skip
+    EventFactory(title="Lima roadshow", slug="lima", time_zone="America/Lima")
+    response = client.get(reverse("events:ics", args=[event.slug]))
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    calendar = Calendar.from_ical(response.content)
+    (entry,) = calendar.walk("VEVENT")
+    assert entry.decoded("dtstart") == starts
+    assert entry.decoded("dtstart").astimezone(datetime.UTC) == datetime.datetime(
+        2031, 6, 1, 1, 30, tzinfo=datetime.UTC
+    )
+    assert entry["dtstart"].params["TZID"] == "Asia/Shanghai"
+    assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Asia/Shanghai"]
+    feed = Calendar.from_ical(client.get(reverse("events:calendar")).content)
+    assert sorted(str(e["summary"]) for e in feed.walk("VEVENT")) == ["Lima roadshow", "Shanghai conference"]
+    assert sorted(str(tz["TZID"]) for tz in feed.walk("VTIMEZONE")) == ["America/Lima", "Asia/Shanghai"]
+
+
+def test_reminder_goes_once_a_day_before(
+    member, other_member, django_capture_on_commit_callbacks, mailoutbox, settings
+):
+    settings.WIITS_EVENT_REMINDER_HOURS = 24
+    soon = EventFactory(title="Tomorrow", starts_at=timezone.now() + datetime.timedelta(hours=20))
+    EventFactory(title="Next month")
+    services.registration_create(event=soon, user=member)
+    Registration.objects.create(event=soon, user=other_member, status="waiting")
+    Message.objects.all().delete()  # the confirmation, not under test here
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.events_send_reminders() == 1
+        assert services.events_send_reminders() == 0
+    assert [(m.to, m.subject) for m in mailoutbox] == [([member.email], "[WiiTs] Reminder: Tomorrow")]
+
+
+# --- Admin ---------------------------------------------------------------------------------
+
+
+def test_csv_export_neutralises_formulas(staff_client):
+    event = EventFactory()
+    attacker = UserFactory(name='=HYPERLINK("http://evil.example")', organisation__name="+cmd|' /C calc'!A0")
+    services.registration_create(event=event, user=attacker)
+    response = staff_client.post(
+        reverse("admin:events_event_changelist"), {"action": "export_registrants", "_selected_action": [event.pk]}
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][:3] == ["event", "name", "email"]
+    assert rows[1][1] == '\'=HYPERLINK("http://evil.example")'
+    assert rows[1][3] == "'+cmd|' /C calc'!A0"
+    assert [csv_safe(v) for v in ["-1", "@x", "\tx", "ok"]] == ["'-1", "'@x", "'\tx", "ok"]
+
+
+def test_admin_actions_email_registrants_and_duplicate(
+    staff_client, member, django_capture_on_commit_callbacks, mailoutbox
+):
+    event = EventFactory(capacity=3)
+    AgendaItem.objects.create(event=event, starts_at=event.starts_at, title="Opening")
+    services.registration_create(event=event, user=member)
+    url = reverse("admin:events_event_changelist")
+    Message.objects.all().delete()  # the confirmation, not under test here
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(url, {
+            "action": "email_registrants", "_selected_action": [event.pk], "apply": "1",
+            "statuses": ["registered"], "subject": "Bring your laptop", "message": "Sessions are hands-on.",
+        })  # fmt: skip
+    assert [(m.to, m.subject) for m in mailoutbox] == [([member.email], "[WiiTs] Bring your laptop")]
+    staff_client.post(url, {"action": "duplicate", "_selected_action": [event.pk]})
+    copy = Event.objects.exclude(pk=event.pk).get()
+    assert copy.is_published is False and copy.agenda.count() == 1 and copy.slug.startswith(event.slug)
+
+
+def test_admin_moves_registrations(staff_client, member, other_member):
+    event = EventFactory(capacity=1)
+    services.registration_create(event=event, user=member)
+    services.registration_create(event=event, user=other_member)
+    url = reverse("admin:events_registration_changelist")
+    first = Registration.objects.get(user=member)
+    staff_client.post(url, {"action": "to_waiting", "_selected_action": [first.pk]})
+    staff_client.post(
+        url, {"action": "to_registered", "_selected_action": [Registration.objects.get(user=other_member).pk]}
+    )
+    assert dict(statuses(event)) == {member.name: "waiting", other_member.name: "registered"}
+
+
+# --- Query counts --------------------------------------------------------------------------
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return sum(1 for q in queries if q["sql"].split()[0].upper() not in {"BEGIN", "COMMIT", "SAVEPOINT", "RELEASE"})
+
+
+def test_event_pages_make_a_fixed_number_of_queries(client):
+    event = EventFactory(capacity=50)
+    Speaker.objects.create(event=event, name="One")
+    AgendaItem.objects.create(event=event, starts_at=event.starts_at, title="One")
+    services.registration_create(event=event, user=UserFactory())
+    lists = count_queries(client, reverse("events:upcoming"))
+    detail = count_queries(client, event.get_absolute_url())
+    EventFactory.create_batch(10)
+    for n in range(5):
+        speaker = Speaker.objects.create(event=event, name=f"Speaker {n}")
+        AgendaItem.objects.create(event=event, starts_at=event.starts_at, title=f"Item {n}").speakers.add(speaker)
+        services.registration_create(event=event, user=UserFactory())
+    assert count_queries(client, reverse("events:upcoming")) == lists
+    assert count_queries(client, event.get_absolute_url()) == detail
