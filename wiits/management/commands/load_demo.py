@@ -11,6 +11,7 @@ from mailer.models import Message
 from accounts.models import StakeholderType, User
 from accounts.services import organisation_get_or_create
 from advisors.demo import load_demo_advisors
+from events.demo import load_demo_events
 from technologies.demo import load_demo_technologies
 from wiits.reference.models import Sector
 
@@ -92,6 +93,7 @@ class Command(BaseCommand):
         innovator = User.objects.get(email="innovator@wiits.example")
         listings = load_demo_technologies(staff=staff, innovator=innovator)
         group = load_demo_advisors(staff=staff, chair_user=User.objects.get(email="adviser@wiits.example"))
+        events = load_demo_events(staff=staff, members=[User.objects.get(email="member@wiits.example")])
         # The workflow queued its notifications; nobody should receive thirty demo emails.
         Message.objects.all().delete()
         self.stdout.write(f"Demo catalogue: {listings} technologies in every state of the workflow.")
@@ -99,6 +101,7 @@ class Command(BaseCommand):
             f"Demo advisory group: {group['advisers']} advisers, the charter, {group['assignments']} review "
             f"assignments and {group['reviews']} submitted reviews."
         )
+        self.stdout.write(f"Demo events: {events}, the Wuzhen plenary of 2020 and upcoming ones (one nearly full).")
 
     def _print_accounts(self) -> None:
         lines = [
