@@ -3,7 +3,7 @@ import csv
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
@@ -113,6 +113,7 @@ class EventAdmin(admin.ModelAdmin):
         (_("Topics"), {"fields": ["sectors", "sdgs"]}),
     ]  # fmt: skip
     readonly_fields = ["registrations_link"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # a typed "meet.example.org" is https
 
     def get_queryset(self, request):
         return (

@@ -117,7 +117,6 @@ TEMPLATES = [
 ]
 # Our widget templates (Bootstrap classes) override Django's for every form.
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6's default, now: a typed "example.org" means https
 
 # --- Database ------------------------------------------------------------------------------
 if env.str("DATABASE_URL", default=""):
