@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
@@ -21,7 +22,7 @@ class EventKind(models.TextChoices):
 
 
 class RegistrationMode(models.TextChoices):
-    OPEN = "open", _("Open")
+    OPEN = "open", pgettext_lazy("registration mode", "Open")
     APPROVAL = "approval", _("By approval")
     INVITATION = "invitation", _("By invitation only")
 
@@ -65,7 +66,7 @@ class Event(models.Model):
         help_text=_("Registration always closes when the event starts."),
     )
     registration_mode = models.CharField(
-        _("registration"), max_length=20, choices=RegistrationMode.choices, default=RegistrationMode.OPEN
+        _("how to register"), max_length=20, choices=RegistrationMode.choices, default=RegistrationMode.OPEN
     )
     is_published = models.BooleanField(_("published"), default=False)
     sectors = models.ManyToManyField("reference.Sector", verbose_name=_("sectors"), blank=True, related_name="events")
@@ -190,7 +191,7 @@ class Registration(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.CASCADE, related_name="registrations"
     )
     status = models.CharField(_("status"), max_length=20, choices=RegistrationStatus.choices)
-    created_at = models.DateTimeField(_("registered"), default=timezone.now)
+    created_at = models.DateTimeField(_("first registered on"), default=timezone.now)
     # The waiting list is ordered by this: the time the member joined it.
     queued_at = models.DateTimeField(_("in this status since"), default=timezone.now, db_index=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
