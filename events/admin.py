@@ -1,6 +1,8 @@
 import csv
+import zoneinfo
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -62,6 +64,10 @@ class AgendaItemInline(admin.TabularInline):
 class RegistrationInline(admin.TabularInline):
     model = Registration
     extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user")
+
     can_delete = False
     fields = ["user", "status", "queued_at", "created_at"]
     readonly_fields = fields
@@ -104,7 +110,7 @@ class EventAdmin(admin.ModelAdmin):
     actions = ["export_registrants", "email_registrants", "invite", "duplicate"]
     fieldsets = [
         (None, {"fields": ["kind", "title", "slug", "summary", "description", "cover_image", "is_published"]}),
-        (_("When and where"), {"fields": [
+        (_("When and where"), {"description": _("Dates and times are in the event's time zone."), "fields": [
             ("starts_at", "ends_at"), "time_zone", ("venue", "city", "country"), "online_url",
         ]}),
         (_("Registration"), {"fields": [
@@ -114,6 +120,23 @@ class EventAdmin(admin.ModelAdmin):
     ]  # fmt: skip
     readonly_fields = ["registrations_link"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # a typed "meet.example.org" is https
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """Dates and times on this page (event, window, agenda) are in the event's time zone."""
+        zone = request.POST.get("time_zone")
+        if zone not in zoneinfo.available_timezones():
+            event = self.get_object(request, object_id) if object_id else None
+            zone = event.time_zone if event else settings.TIME_ZONE
+        with timezone.override(zoneinfo.ZoneInfo(zone)):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):
+                response.render()  # inside the time zone: the form's values are formatted now
+            return response
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # A raised capacity gives places to the waiting list first.
+        services.event_fill_places(event=form.instance)
 
     def get_queryset(self, request):
         return (
@@ -254,6 +277,9 @@ class RegistrationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # members register on the site; staff invite from the event
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # decline instead: it frees the place for the waiting list and tells the member
 
     approve = admin.action(description=_("Approve"))(
         _registration_action(services.registration_approve, _("%(count)d registration(s) approved."))

@@ -1,6 +1,8 @@
 """Who may see and do what with events. Pure predicates."""
 
-from .models import Event, RegistrationStatus
+from django.utils import timezone
+
+from .models import ACTIVE_REGISTRATION_STATUSES, Event, RegistrationMode, RegistrationStatus
 
 
 def is_staff(user) -> bool:
@@ -13,3 +15,22 @@ def can_view_event(user, event: Event) -> bool:
 
 def can_see_online_link(user, registration) -> bool:
     return registration is not None and registration.status == RegistrationStatus.REGISTERED
+
+
+def can_cancel(registration, event: Event) -> bool:
+    """A member gives back their place (or leaves the waiting list) until the event starts."""
+    return (
+        registration is not None
+        and registration.status in ACTIVE_REGISTRATION_STATUSES
+        and timezone.now() < event.starts_at
+    )
+
+
+def can_register(user, registration, event: Event) -> bool:
+    """Whether the page offers the register button (the service decides the rest)."""
+    return (
+        user.is_authenticated
+        and event.registration_is_open()
+        and event.registration_mode != RegistrationMode.INVITATION
+        and (registration is None or registration.status == RegistrationStatus.CANCELLED)
+    )

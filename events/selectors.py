@@ -17,8 +17,6 @@ def event_for_detail(*, user, slug: str) -> Event:
         Event.objects.prefetch_related(
             "speakers__adviser",
             Prefetch("agenda", queryset=AgendaItem.objects.prefetch_related("speakers").order_by("starts_at", "pk")),
-            "sdgs",
-            "sectors",
         )
         .filter(slug=slug)
         .first()
@@ -36,8 +34,22 @@ def registration_of(*, user, event: Event) -> Registration | None:
 
 def registrations_of_member(*, user) -> QuerySet:
     return (
-        Registration.objects.filter(user=user)
+        Registration.objects.filter(user=user, event__is_published=True)
         .exclude(status=RegistrationStatus.CANCELLED)
         .select_related("event")
         .order_by("-event__starts_at")
     )
+
+
+def member_export_data(*, user) -> dict:
+    return {
+        "event_registrations": [
+            {
+                "event": registration.event.title,
+                "starts_at": registration.event.starts_at.isoformat(),
+                "status": registration.status,
+                "since": registration.queued_at.isoformat(),
+            }
+            for registration in Registration.objects.filter(user=user).select_related("event").order_by("created_at")
+        ]
+    }

@@ -133,7 +133,8 @@ def registration_create(*, event: Event, user, invitation_token: str = "") -> Re
         status = R.PENDING
     else:
         left = places_left(event)
-        status = R.REGISTERED if left is None or left > 0 else R.WAITING
+        someone_waits = Registration.objects.filter(event=event, status=R.WAITING).exists()
+        status = R.REGISTERED if (left is None or left > 0) and not someone_waits else R.WAITING
     registration = existing or Registration(event=event, user=user)
     registration.status = status
     registration.queued_at = timezone.now()
@@ -175,7 +176,7 @@ def _staff_change(registration: Registration, by, allowed_from: set[str], to: st
         raise ValidationError(
             _("%(member)s is %(status)s.") % {"member": registration.user, "status": registration.get_status_display()}
         )
-    held_a_place = registration.status == R.REGISTERED
+    held_a_place = registration.status == R.REGISTERED and to == R.DECLINED
     if to == R.REGISTERED:
         left = places_left(event)
         if left is not None and left <= 0:
@@ -183,8 +184,8 @@ def _staff_change(registration: Registration, by, allowed_from: set[str], to: st
                 _("The event is full: %(member)s stays where they are.") % {"member": registration.user}
             )
     _set_status(registration, to)
-    if held_a_place and to != R.REGISTERED and event.starts_at > timezone.now():
-        _promote_waiting(event)
+    if held_a_place and event.starts_at > timezone.now():
+        _promote_waiting(event)  # a decline frees the place; a move to the waiting list does not
     return registration
 
 
@@ -213,6 +214,15 @@ def registration_to_waiting(*, registration: Registration, by) -> Registration:
 @transaction.atomic
 def registration_to_registered(*, registration: Registration, by) -> Registration:
     return _staff_change(registration, by, {R.WAITING, R.PENDING}, R.REGISTERED)
+
+
+@transaction.atomic
+def event_fill_places(*, event: Event) -> list[Registration]:
+    """After staff edit an event (say, raise its capacity), give free places to the waiting list."""
+    event = _lock(event)
+    if event.starts_at <= timezone.now():
+        return []
+    return _promote_waiting(event)
 
 
 @transaction.atomic
@@ -297,9 +307,9 @@ def events_send_reminders(*, now=None) -> int:
     sent = 0
     for registration in due:
         with transaction.atomic():
-            claimed = Registration.objects.filter(pk=registration.pk, reminder_sent_at__isnull=True).update(
-                reminder_sent_at=now
-            )
+            claimed = Registration.objects.filter(
+                pk=registration.pk, reminder_sent_at__isnull=True, status=R.REGISTERED, event__is_published=True
+            ).update(reminder_sent_at=now)
             if claimed:
                 email_queue_to_user(
                     user=registration.user,

@@ -47,6 +47,9 @@ def detail(request, slug):
             "places_left": services.places_left(event),
             "registration_open": event.registration_is_open(),
             "can_see_online_link": permissions.can_see_online_link(request.user, registration),
+            "can_cancel": permissions.can_cancel(registration, event),
+            "can_register": permissions.can_register(request.user, registration, event),
+            "multi_day": event.local_starts_at.date() != event.local_ends_at.date(),
         },
     )
 

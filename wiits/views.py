@@ -77,6 +77,7 @@ def data_export(request):
         "exported_at": timezone.now().isoformat(),
         "account": account_selectors.member_export_data(user=request.user),
         **technology_selectors.member_export_data(user=request.user),
+        **event_selectors.member_export_data(user=request.user),
     }
     response = HttpResponse(
         json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json; charset=utf-8"

@@ -4,6 +4,7 @@ calendars, reminders and the admin."""
 import csv
 import datetime
 import io
+import re
 import zoneinfo
 
 import pytest
@@ -327,3 +328,59 @@ def test_event_pages_make_a_fixed_number_of_queries(client):
         services.registration_create(event=event, user=UserFactory())
     assert count_queries(client, reverse("events:upcoming")) == lists
     assert count_queries(client, event.get_absolute_url()) == detail
+
+
+# --- Review fixes ----------------------------------------------------------------------------
+
+
+def test_admin_reads_and_shows_times_in_the_events_time_zone(staff_client):
+    response = staff_client.post(reverse("admin:events_event_add"), {
+        "kind": "webinar", "title": "Vienna webinar", "slug": "vienna-webinar", "summary": "Online.",
+        "starts_at_0": "2031-01-15", "starts_at_1": "10:00:00", "ends_at_0": "2031-01-15", "ends_at_1": "11:00:00",
+        "time_zone": "Europe/Vienna", "online_url": "https://meet.example.org/v", "registration_mode": "open",
+        "speakers-TOTAL_FORMS": "0", "speakers-INITIAL_FORMS": "0",
+        "agenda-TOTAL_FORMS": "0", "agenda-INITIAL_FORMS": "0",
+        "registrations-TOTAL_FORMS": "0", "registrations-INITIAL_FORMS": "0",
+    })  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[:3000]
+    event = Event.objects.get(slug="vienna-webinar")
+    assert event.starts_at == datetime.datetime(2031, 1, 15, 9, 0, tzinfo=datetime.UTC)  # 10:00 CET
+    page = staff_client.get(reverse("admin:events_event_change", args=[event.pk])).content.decode()
+    (field,) = re.findall(r"<input[^>]*name=\"starts_at_1\"[^>]*>", page)
+    assert 'value="10:00:00"' in field
+
+
+def test_raising_the_capacity_promotes_the_waiting_list_first(staff, member, other_member):
+    event = EventFactory(capacity=1)
+    services.registration_create(event=event, user=member)
+    services.registration_create(event=event, user=other_member)
+    Event.objects.filter(pk=event.pk).update(capacity=2)
+    newcomer = UserFactory(name="Newcomer")
+    assert services.registration_create(event=event, user=newcomer).status == "waiting"  # no jumping the queue
+    services.event_fill_places(event=event)
+    assert Registration.objects.get(user=other_member).status == "registered"
+
+
+def test_moving_someone_to_the_waiting_list_does_not_bounce_them_back(staff, member):
+    event = EventFactory(capacity=5)
+    registration = services.registration_create(event=event, user=member)
+    services.registration_to_waiting(registration=registration, by=staff)
+    registration.refresh_from_db()
+    assert registration.status == "waiting"
+
+
+def test_a_registered_member_can_cancel_after_the_window_closes(client, member):
+    event = EventFactory(capacity=5)
+    services.registration_create(event=event, user=member)
+    Event.objects.filter(pk=event.pk).update(registration_closes_at=timezone.now() - datetime.timedelta(hours=1))
+    client.force_login(member)
+    assert "Cancel my registration" in client.get(event.get_absolute_url()).content.decode()
+    client.post(reverse("events:cancel", args=[event.slug]))
+    assert Registration.objects.get(user=member).status == "cancelled"
+
+
+def test_staff_cannot_delete_registrations(staff_client, member):
+    registration = services.registration_create(event=EventFactory(), user=member)
+    url = reverse("admin:events_registration_delete", args=[registration.pk])
+    assert staff_client.post(url, {"post": "yes"}).status_code == 403
+    assert Registration.objects.filter(pk=registration.pk).exists()
