@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 MANAGE := $(PY) manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install run setup test lint format worker beat sweep-mail migrations-check deploy-check translations messages clean
+.PHONY: help install run setup test lint format worker beat sweep-mail migrations-check deploy-check translations messages bench clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -67,6 +67,11 @@ migrations-check: $(STAMP) ## Fail if a model change has no migration
 
 messages: $(STAMP) ## Extract translatable strings into locale/zh_Hans
 	$(TOOL_MANAGE) makemessages --locale zh_Hans --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'tests/*'
+
+bench: $(STAMP) ## Benchmark catalogue and search on PostgreSQL (DATABASE_URL) with 100 000 listings
+	@test -n "$$DATABASE_URL" || (echo "Set DATABASE_URL to a PostgreSQL database for the benchmark." && exit 1)
+	$(TOOL_MANAGE) migrate --noinput
+	$(TOOL_MANAGE) bench $(BENCH_ARGS)
 
 clean: ## Remove the local database, mail and compiled files (keeps .venv)
 	rm -rf var staticfiles
