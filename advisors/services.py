@@ -278,6 +278,24 @@ def technology_decide(*, technology: Technology, by, decision: str, message: str
     return technology
 
 
+REMINDERS = {
+    "due_soon": ("due_soon_reminder_sent_at", "review_due_soon"),
+    "overdue": ("overdue_reminder_sent_at", "review_overdue"),
+}
+
+
+@transaction.atomic
+def _claim_and_remind(assignment: Assignment, kind: str) -> int:
+    """Queue one reminder if nobody has yet: the conditional UPDATE claims it."""
+    field, template = REMINDERS[kind]
+    claimed = Assignment.objects.filter(pk=assignment.pk, **{f"{field}__isnull": True}).update(
+        **{field: timezone.now()}
+    )
+    if claimed:
+        email_queue_to_user(user=assignment.adviser.user, template=template, context={"assignment": assignment})
+    return claimed
+
+
 def reviews_send_reminders(*, today: date | None = None) -> dict[str, int]:
     """Daily: remind advisers 3 days before a review is due and once when overdue.
 
@@ -286,30 +304,17 @@ def reviews_send_reminders(*, today: date | None = None) -> dict[str, int]:
     """
     today = today or timezone.localdate()
     due_soon_day = today + timedelta(days=settings.WIITS_REVIEW_REMINDER_DAYS)
-    sent = {"due_soon": 0, "overdue": 0}
     open_assignments = (
         Assignment.objects.open()
         .filter(adviser__is_active=True, technology__status=TechnologyStatus.IN_REVIEW)
         .select_related("adviser__user", "technology")
     )
-    for assignment in open_assignments.filter(due_date__gte=today, due_date__lte=due_soon_day):
-        with transaction.atomic():
-            claimed = Assignment.objects.filter(pk=assignment.pk, due_soon_reminder_sent_at__isnull=True).update(
-                due_soon_reminder_sent_at=timezone.now()
-            )
-            if claimed:
-                email_queue_to_user(
-                    user=assignment.adviser.user, template="review_due_soon", context={"assignment": assignment}
-                )
-                sent["due_soon"] += 1
-    for assignment in open_assignments.filter(due_date__lt=today):
-        with transaction.atomic():
-            claimed = Assignment.objects.filter(pk=assignment.pk, overdue_reminder_sent_at__isnull=True).update(
-                overdue_reminder_sent_at=timezone.now()
-            )
-            if claimed:
-                email_queue_to_user(
-                    user=assignment.adviser.user, template="review_overdue", context={"assignment": assignment}
-                )
-                sent["overdue"] += 1
+    sent = {"due_soon": 0, "overdue": 0}
+    batches = [
+        ("due_soon", open_assignments.filter(due_date__gte=today, due_date__lte=due_soon_day)),
+        ("overdue", open_assignments.filter(due_date__lt=today)),
+    ]
+    for kind, assignments in batches:
+        for assignment in assignments:
+            sent[kind] += _claim_and_remind(assignment, kind)
     return sent

@@ -153,3 +153,17 @@ def staff_client(client, staff, settings):
 def run_on_commit(callbacks) -> None:
     for callback in callbacks:
         callback()
+
+
+@pytest.fixture
+def browser():
+    """Debian's Chromium through Playwright. Request it after every fixture that uses the
+    ORM: while Playwright's event loop runs, ORM work gets a connection of its own."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_browser import CHROMIUM_ARGS
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM_PATH), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

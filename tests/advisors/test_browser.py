@@ -7,7 +7,7 @@ import pytest
 from advisors.models import Criterion
 from tests.factories import AdviserFactory, TechnologyFactory
 from tests.technologies.test_browser import signed_in_page
-from tests.test_browser import CHROMIUM_ARGS, CHROMIUM_PATH, assert_accessible
+from tests.test_browser import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -24,16 +24,6 @@ def review_setup(innovator):
     ]
     criteria = list(Criterion.objects.active().values_list("pk", flat=True))
     return technology, advisers, criteria
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM_PATH), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def test_assign_review_decide_in_the_browser(live_server, staff, innovator, password, settings, review_setup, browser):

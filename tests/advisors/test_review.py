@@ -12,6 +12,7 @@ from advisors import selectors, services
 from advisors.models import AdviserConflict, Assignment, AssignmentState, Charter, Criterion, Review
 from technologies.models import TechnologyStatus
 from tests.factories import AdviserFactory, TechnologyFactory, UserFactory
+from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
 A = AssignmentState
@@ -394,15 +395,6 @@ def test_dashboards_for_advisers_and_staff(client, submission, adviser_a, staff,
     page = client.get(reverse("dashboard")).content.decode()
     assert waiting.title in page
     assert "Overdue reviews" in page and "Ada Adviser" in page
-
-
-def count_queries(client, url) -> int:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return sum(1 for q in queries if q["sql"].split()[0].upper() not in {"BEGIN", "COMMIT", "SAVEPOINT", "RELEASE"})
 
 
 def test_review_queue_queries_do_not_grow_with_assignments(client, adviser_a, staff):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tests.factories import UserFactory
 from tests.technologies.test_browser import signed_in_page
-from tests.test_browser import CHROMIUM_ARGS, CHROMIUM_PATH, assert_accessible
+from tests.test_browser import assert_accessible
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -20,16 +20,6 @@ def people(db):
     return UserFactory(name="Ada First", email="ada@example.org"), UserFactory(
         name="Bo Second", email="bo@example.org"
     )
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM_PATH), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def test_create_register_wait_cancel_promote(live_server, staff, people, password, settings, browser):

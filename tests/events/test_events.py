@@ -9,8 +9,6 @@ import zoneinfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
@@ -20,6 +18,7 @@ from events import services
 from events.admin import csv_safe
 from events.models import AgendaItem, Event, Invitation, Registration, Speaker
 from tests.factories import EventFactory, UserFactory
+from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -306,12 +305,6 @@ def test_admin_moves_registrations(staff_client, member, other_member):
 
 
 # --- Query counts --------------------------------------------------------------------------
-
-
-def count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return sum(1 for q in queries if q["sql"].split()[0].upper() not in {"BEGIN", "COMMIT", "SAVEPOINT", "RELEASE"})
 
 
 def test_event_pages_make_a_fixed_number_of_queries(client):

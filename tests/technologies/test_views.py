@@ -5,14 +5,13 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image
 
 from technologies.models import Technology, TechnologyImage, TechnologyStatus
 from tests.factories import InquiryFactory, TechnologyFactory
+from tests.helpers import count_queries
 from wiits.reference.models import CooperationType, Sector, SustainableDevelopmentGoal
 
 pytestmark = pytest.mark.django_db
@@ -409,28 +408,22 @@ def test_empty_search_helps(client):
     assert "See every published technology" in page
 
 
-def catalogue_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return sum(1 for q in queries if q["sql"].split()[0].upper() not in {"BEGIN", "COMMIT", "SAVEPOINT", "RELEASE"})
-
-
 def test_catalogue_makes_the_same_queries_with_1_and_50_listings(client):
     TechnologyFactory()
     url = reverse("technologies:catalogue") + "?sector=agro-food-processing"
-    with_one = catalogue_queries(client, url)
+    with_one = count_queries(client, url)
     TechnologyFactory.create_batch(49)
-    assert catalogue_queries(client, url) == with_one
+    assert count_queries(client, url) == with_one
     assert with_one <= 10
 
 
 def test_detail_makes_the_same_queries_whatever_the_number_of_images(client, published):
     for _ in range(1):
         TechnologyImage.objects.create(technology=published, image=SimpleUploadedFile("a.jpg", png_bytes()))
-    with_one = catalogue_queries(client, published.get_absolute_url())
+    with_one = count_queries(client, published.get_absolute_url())
     for _ in range(5):
         TechnologyImage.objects.create(technology=published, image=SimpleUploadedFile("a.jpg", png_bytes()))
-    assert catalogue_queries(client, published.get_absolute_url()) == with_one
+    assert count_queries(client, published.get_absolute_url()) == with_one
 
 
 def test_feed_and_sitemap_list_published_technologies(client, published):

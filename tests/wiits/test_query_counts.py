@@ -1,24 +1,13 @@
 """Pages run a fixed number of queries whatever the number of rows behind them."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import InquiryFactory, TechnologyFactory, UserFactory
+from tests.helpers import count_queries
 from wiits.reference.models import Sector
 
 pytestmark = pytest.mark.django_db
-
-
-def count_queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    # ATOMIC_REQUESTS adds BEGIN/COMMIT on SQLite only; count the real queries.
-    return sum(
-        1 for query in queries if query["sql"].split()[0].upper() not in {"BEGIN", "COMMIT", "SAVEPOINT", "RELEASE"}
-    )
 
 
 @pytest.mark.parametrize("url_name", ["dashboard", "accounts:profile", "data_export", "home"])
