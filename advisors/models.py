@@ -235,6 +235,11 @@ class Assignment(models.Model):
         return self.state in OPEN_ASSIGNMENT_STATES and self.closed_at is None
 
     @property
+    def expects_review(self) -> bool:
+        """Counts toward the reviews of its round (not recused, not unassigned, not closed)."""
+        return self.closed_at is None and self.state in (*OPEN_ASSIGNMENT_STATES, AssignmentState.SUBMITTED)
+
+    @property
     def is_overdue(self) -> bool:
         return self.is_open and self.due_date < timezone.localdate()
 

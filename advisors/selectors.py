@@ -110,7 +110,7 @@ def submitted_reviews(*, technology: Technology) -> list[Review]:
 def decision_summary(*, technology: Technology) -> dict:
     reviews = submitted_reviews(technology=technology)
     assignments = list(assignments_of_technology(technology=technology))
-    counting = [a for a in assignments if a.state in (*OPEN_ASSIGNMENT_STATES, AssignmentState.SUBMITTED)]
+    counting = [assignment for assignment in assignments if assignment.expects_review]
     scores = [review.weighted_score for review in reviews if review.weighted_score is not None]
     # One row per criterion (as scored, from the snapshots), one column per review.
     rows: dict[str, dict] = {}

@@ -227,7 +227,7 @@ def assign(request, slug):
             "suggestions": suggestions,
             "assignments": assignments,
             "wanted": settings.WIITS_REVIEWERS_PER_TECHNOLOGY,
-            "counting": sum(1 for a in assignments if a.state in ("awaiting_declaration", "reviewing", "submitted")),
+            "counting": sum(1 for assignment in assignments if assignment.expects_review),
         },
         status=400 if form.errors else 200,
     )

@@ -11,6 +11,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -46,9 +47,7 @@ def waiting_position(registration: Registration) -> int | None:
     if registration.status != R.WAITING:
         return None
     ahead = Registration.objects.filter(event_id=registration.event_id, status=R.WAITING).filter(
-        queued_at__lt=registration.queued_at
-    ) | Registration.objects.filter(
-        event_id=registration.event_id, status=R.WAITING, queued_at=registration.queued_at, pk__lt=registration.pk
+        Q(queued_at__lt=registration.queued_at) | Q(queued_at=registration.queued_at, pk__lt=registration.pk)
     )
     return ahead.count() + 1
 
@@ -97,16 +96,24 @@ def _promote_waiting(event: Event) -> list[Registration]:
     return promoted
 
 
+def invitation_problem(invitation: Invitation | None, user) -> str | None:
+    """Why `user` cannot register with `invitation`, or None if they can."""
+    if invitation is None:
+        return _("This invitation link is not valid for this event.")
+    if invitation.used_at is not None:
+        return _("This invitation has already been used.")
+    if invitation.expires_at < timezone.now():
+        return _("This invitation has expired.")
+    if invitation.email.lower() != user.email.lower():
+        return _("This invitation was sent to another email address.")
+    return None
+
+
 def _invitation_for(event: Event, token: str, user) -> Invitation:
     invitation = Invitation.objects.select_for_update().filter(event=event, token=token).first()
-    if invitation is None:
-        raise ValidationError(_("This invitation link is not valid for this event."))
-    if invitation.used_at is not None:
-        raise ValidationError(_("This invitation has already been used."))
-    if invitation.expires_at < timezone.now():
-        raise ValidationError(_("This invitation has expired."))
-    if invitation.email.lower() != user.email.lower():
-        raise ValidationError(_("This invitation was sent to another email address."))
+    problem = invitation_problem(invitation, user)
+    if problem:
+        raise ValidationError(problem)
     return invitation
 
 

@@ -4,7 +4,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -111,11 +110,7 @@ def invitation(request, slug, token):
     """The link of an invitation: shows the event and a button to accept (POST to register)."""
     event = selectors.event_for_detail(user=request.user, slug=slug)
     invite = get_object_or_404(Invitation, event=event, token=token)
-    problem = None
-    if invite.used_at:
-        problem = _("This invitation has already been used.")
-    elif invite.email.lower() != request.user.email.lower():
-        problem = _("This invitation was sent to another email address.")
-    elif invite.expires_at < timezone.now() or not event.registration_is_open():
-        problem = _("This invitation has expired.")
+    problem = services.invitation_problem(invite, request.user)
+    if problem is None and not event.registration_is_open():
+        problem = _("Registration for this event is closed.")
     return render(request, "events/invitation.html", {"event": event, "invitation": invite, "problem": problem})
