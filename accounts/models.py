@@ -81,6 +81,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     preferred_language = models.CharField(
         _("preferred language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
+    weekly_digest = models.BooleanField(
+        _("weekly digest"),
+        default=False,
+        help_text=_("Once a week, an email with the technologies and needs newly published in my sectors."),
+    )
+    digest_sent_at = models.DateTimeField(_("last digest sent"), null=True, blank=True, editable=False)
     is_staff = models.BooleanField(
         _("staff status"), default=False, help_text=_("Designates whether the user can use the admin site.")
     )

@@ -195,6 +195,9 @@ class Registration(models.Model):
     # The waiting list is ordered by this: the time the member joined it.
     queued_at = models.DateTimeField(_("in this status since"), default=timezone.now, db_index=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    attended = models.BooleanField(
+        _("attended"), null=True, blank=True, help_text=_("Recorded by staff after the event; empty until then.")
+    )
 
     class Meta:
         ordering = ["queued_at", "pk"]

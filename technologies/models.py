@@ -227,8 +227,212 @@ class TechnologyTransition(models.Model):
         return f"{self.technology}: {self.from_status} → {self.to_status}"
 
 
-class Inquiry(models.Model):
-    """A member's request for cooperation about a published technology."""
+# --- Outcomes of inquiries ----------------------------------------------------------------
+
+
+class Outcome(models.TextChoices):
+    NONE = "", _("Not recorded")
+    IN_DISCUSSION = "in_discussion", _("In discussion")
+    AGREEMENT = "agreement", _("Agreement reached")
+    DECLINED = "declined", _("Declined")
+
+
+class DeclineReason(models.TextChoices):
+    TOO_EARLY = "too_early", _("Too early stage")
+    BENEFIT_UNCLEAR = "benefit_unclear", _("Benefit unclear")
+    NOT_OUR_FIELD = "not_our_field", _("Not our field")
+    TERMS = "terms", _("Terms could not be agreed")
+    OTHER = "other", _("Other")
+
+
+class InquiryOutcomeMixin(models.Model):
+    """How an inquiry went, recorded by its recipient; agreements confirmed by staff."""
+
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True, db_index=True)
+    agreement_type = models.ForeignKey(
+        "reference.CooperationType",
+        verbose_name=_("kind of agreement"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decline_reason = models.CharField(_("reason"), max_length=20, choices=DeclineReason.choices, blank=True)
+    outcome_note = models.TextField(_("note"), max_length=2000, blank=True)
+    outcome_at = models.DateTimeField(_("outcome recorded"), null=True, blank=True)
+    # First time the inquiry reached a discussion (or an agreement directly): the funnel.
+    discussed_at = models.DateTimeField(_("discussion started"), null=True, blank=True)
+    agreed_at = models.DateTimeField(_("agreement reached"), null=True, blank=True)
+    feature_consent = models.BooleanField(
+        _("may be featured"),
+        default=False,
+        help_text=_("The recipient agrees that WiiTs features this cooperation as a success story."),
+    )
+    story = models.TextField(_("success story"), max_length=1000, blank=True)
+    agreement_confirmed_at = models.DateTimeField(_("agreement confirmed by staff"), null=True, blank=True)
+    agreement_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    success_story = models.BooleanField(_("featured success story"), default=False)
+
+    class Meta:
+        abstract = True
+
+
+# --- Technology needs ---------------------------------------------------------------------
+
+
+class NeedStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for changes")
+    PUBLISHED = "published", _("Published")
+    FULFILLED = "fulfilled", _("Fulfilled")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    EXPIRED = "expired", _("Expired")
+
+
+NEED_EDITABLE_STATUSES = {NeedStatus.DRAFT, NeedStatus.RETURNED}
+
+
+class NeedQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=NeedStatus.PUBLISHED)
+
+    def for_cards(self):
+        return self.defer("problem", "search_vector").select_related("sector", "organisation").prefetch_related("sdgs")
+
+
+class Need(models.Model):
+    """A technology a manufacturer (or any member) is looking for."""
+
+    slug = models.SlugField(_("slug"), max_length=220, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    problem = models.TextField(
+        _("the problem to solve"), max_length=10_000, help_text=_("Markdown: headings, lists, links. Public.")
+    )
+    sector = models.ForeignKey(
+        "reference.Sector", verbose_name=_("sector"), on_delete=models.PROTECT, null=True, related_name="needs"
+    )
+    sdgs = models.ManyToManyField(
+        "reference.SustainableDevelopmentGoal",
+        verbose_name=_("Sustainable Development Goals"),
+        blank=True,
+        related_name="needs",
+    )
+    country = CountryField(_("country where the technology would be used"))
+    trl_min = models.PositiveSmallIntegerField(
+        _("minimum technology readiness level"), choices=[(level, str(level)) for level in range(1, 10)]
+    )
+    cooperation = models.ManyToManyField(
+        "reference.CooperationType", verbose_name=_("cooperation offered"), blank=True, related_name="needs"
+    )
+    valid_until = models.DateField(_("valid until"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="needs"
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="needs",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=NeedStatus.choices, default=NeedStatus.DRAFT, db_index=True
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = NeedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-created_at"]
+        verbose_name = _("technology need")
+        verbose_name_plural = _("technology needs")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(trl_min__gte=1, trl_min__lte=9), name="need_trl_1_to_9"),
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
+                name="need_published_has_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-published_at"], name="need_status_published")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("needs:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == NeedStatus.PUBLISHED
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in NEED_EDITABLE_STATUSES
+
+
+class NeedTransition(models.Model):
+    """One step of a need's workflow: who moved it, when, and why."""
+
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(_("previous status"), max_length=20, choices=NeedStatus.choices)
+    to_status = models.CharField(_("new status"), max_length=20, choices=NeedStatus.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    message = models.TextField(_("message"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self) -> str:
+        return f"{self.need}: {self.from_status} → {self.to_status}"
+
+
+# --- Listing views ------------------------------------------------------------------------
+
+
+class ListingViewDay(models.Model):
+    """How many times a technology's page was seen on a day. Who saw it is not stored."""
+
+    technology = models.ForeignKey(Technology, on_delete=models.CASCADE, related_name="view_days")
+    day = models.DateField(_("day"))
+    views = models.PositiveIntegerField(_("views"), default=0)
+
+    class Meta:
+        verbose_name = _("listing views on a day")
+        verbose_name_plural = _("listing views per day")
+        constraints = [models.UniqueConstraint(fields=["technology", "day"], name="one_view_count_per_day")]
+        indexes = [models.Index(fields=["day"], name="listing_views_day")]
+
+    def __str__(self) -> str:
+        return f"{self.technology} {self.day}: {self.views}"
+
+
+class Inquiry(InquiryOutcomeMixin):
+    """A member's request for cooperation about a published technology, or a
+    technology owner's answer to a published need (then `need` is set, the sender is the
+    technology's owner and the recipient is the need's owner)."""
 
     technology = models.ForeignKey(
         Technology, verbose_name=_("technology"), on_delete=models.CASCADE, related_name="inquiries"
@@ -239,6 +443,14 @@ class Inquiry(models.Model):
     cooperation = models.ForeignKey(
         "reference.CooperationType", verbose_name=_("cooperation sought"), on_delete=models.PROTECT, related_name="+"
     )
+    need = models.ForeignKey(
+        "Need",
+        verbose_name=_("answers the need"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="answers",
+    )
     organisation_name = models.CharField(_("organisation"), max_length=200)
     message = models.TextField(_("message"), max_length=5000)
     created_at = models.DateTimeField(_("sent"), default=timezone.now, db_index=True)
@@ -247,6 +459,18 @@ class Inquiry(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("cooperation inquiry")
         verbose_name_plural = _("cooperation inquiries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["need", "technology"],
+                condition=models.Q(need__isnull=False),
+                name="one_answer_per_need_and_technology",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.sender} → {self.technology}"
+
+    @property
+    def recipient_id(self) -> int:
+        """Who received it and records its outcome: the need's owner for an answer."""
+        return self.need.owner_id if self.need_id else self.technology.owner_id

@@ -1,0 +1,21 @@
+"""PostgreSQL only: the GIN index of needs' stored search vector."""
+
+from django.db import migrations
+
+FORWARD = ["CREATE INDEX IF NOT EXISTS need_search_vector_gin ON technologies_need USING gin (search_vector)"]
+BACKWARD = ["DROP INDEX IF EXISTS need_search_vector_gin"]
+
+
+def _run(statements):
+    def operation(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            for statement in statements:
+                schema_editor.execute(statement)
+
+    return operation
+
+
+class Migration(migrations.Migration):
+    dependencies = [("technologies", "0006_needs_outcomes_views")]
+
+    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD))]
