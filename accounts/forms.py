@@ -66,7 +66,22 @@ class ProfileForm(MemberDetailsMixin):
         help_text=_("Emails from the portal are written in this language."),
     )
 
-    field_order = ["name", "organisation", "job_title", "stakeholder_type", "country", "sectors", "preferred_language"]
+    weekly_digest = forms.BooleanField(
+        label=_("Send me a weekly digest"),
+        required=False,
+        help_text=_("Once a week, an email with the technologies and needs newly published in my sectors."),
+    )
+
+    field_order = [
+        "name",
+        "organisation",
+        "job_title",
+        "stakeholder_type",
+        "country",
+        "sectors",
+        "weekly_digest",
+        "preferred_language",
+    ]
 
     @classmethod
     def initial_for(cls, user: User) -> dict:
@@ -77,5 +92,6 @@ class ProfileForm(MemberDetailsMixin):
             "stakeholder_type": user.stakeholder_type,
             "country": user.country.code,
             "sectors": list(user.sectors.all()),
+            "weekly_digest": user.weekly_digest,
             "preferred_language": user.preferred_language,
         }

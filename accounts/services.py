@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
@@ -33,6 +34,7 @@ def member_update_profile(
     country: str,
     sectors: Iterable[Sector],
     preferred_language: str,
+    weekly_digest: bool | None = None,
 ) -> User:
     """Save a member's details (at sign-up and from the profile page)."""
     user.name = name
@@ -41,7 +43,19 @@ def member_update_profile(
     user.stakeholder_type = stakeholder_type
     user.country = country
     user.preferred_language = preferred_language
-    user.save(update_fields=["name", "organisation", "job_title", "stakeholder_type", "country", "preferred_language"])
+    if weekly_digest is not None:
+        user.weekly_digest = weekly_digest
+    user.save(
+        update_fields=[
+            "name",
+            "organisation",
+            "job_title",
+            "stakeholder_type",
+            "country",
+            "preferred_language",
+            "weekly_digest",
+        ]
+    )
     user.sectors.set(sectors)
     return user
 
@@ -74,3 +88,31 @@ def member_delete(*, user: User) -> None:
         ) from error
     # The instance keeps its name, address and language after the row is gone.
     email_queue_to_user(user=user, template="account_deleted", context={})
+
+
+# --- Weekly digest -----------------------------------------------------------------------
+
+DIGEST_UNSUBSCRIBE_SALT = "wiits.accounts.digest-unsubscribe"
+
+
+def digest_unsubscribe_token(*, user: User) -> str:
+    """A signed token naming `user`, for the digest's unsubscribe link (no sign-in needed).
+
+    Signed with the secret key (HMAC), so it cannot be guessed or changed to another
+    member; it does not expire, as an old digest's link should still work.
+    """
+    return signing.dumps(user.pk, salt=DIGEST_UNSUBSCRIBE_SALT)
+
+
+def digest_member_from_token(token: str) -> User | None:
+    try:
+        pk = signing.loads(token, salt=DIGEST_UNSUBSCRIBE_SALT)
+    except signing.BadSignature:
+        return None
+    return User.objects.filter(pk=pk, is_active=True).first() if isinstance(pk, int) else None
+
+
+def digest_unsubscribe(*, user: User) -> None:
+    """Stop the weekly digest. Idempotent. No email."""
+    User.objects.filter(pk=user.pk).update(weekly_digest=False)
+    user.weekly_digest = False

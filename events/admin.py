@@ -1,5 +1,6 @@
 import csv
 import zoneinfo
+from functools import partial
 
 from django import forms
 from django.conf import settings
@@ -267,13 +268,13 @@ def _registration_action(service, done):
 
 @admin.register(Registration)
 class RegistrationAdmin(admin.ModelAdmin):
-    list_display = ["user", "event", "status", "queued_at", "created_at"]
+    list_display = ["user", "event", "status", "attended", "queued_at", "created_at"]
     list_select_related = ["user", "event"]
-    list_filter = ["status", "event"]
+    list_filter = ["status", "attended", "event"]
     search_fields = ["user__name", "user__email", "event__title"]
     date_hierarchy = "created_at"
-    readonly_fields = ["event", "user", "status", "created_at", "queued_at", "reminder_sent_at"]
-    actions = ["approve", "decline", "to_waiting", "to_registered"]
+    readonly_fields = ["event", "user", "status", "attended", "created_at", "queued_at", "reminder_sent_at"]
+    actions = ["approve", "decline", "to_waiting", "to_registered", "attended", "absent"]
 
     def has_add_permission(self, request):
         return False  # members register on the site; staff invite from the event
@@ -292,6 +293,16 @@ class RegistrationAdmin(admin.ModelAdmin):
     )
     to_registered = admin.action(description=_("Move to registered"))(
         _registration_action(services.registration_to_registered, _("%(count)d registered."))
+    )
+    attended = admin.action(description=_("Mark as attended"))(
+        _registration_action(
+            partial(services.registration_mark_attendance, attended=True), _("%(count)d marked as attended.")
+        )
+    )
+    absent = admin.action(description=_("Mark as absent"))(
+        _registration_action(
+            partial(services.registration_mark_attendance, attended=False), _("%(count)d marked as absent.")
+        )
     )
 
 

@@ -224,6 +224,20 @@ def registration_to_registered(*, registration: Registration, by) -> Registratio
 
 
 @transaction.atomic
+def registration_mark_attendance(*, registration: Registration, by, attended: bool) -> Registration:
+    """Staff record after the event whether a registered member came. No email."""
+    if not permissions.is_staff(by):
+        raise PermissionDenied(_("Only WiiTs staff may do this."))
+    if registration.status != R.REGISTERED:
+        raise ValidationError(_("Only registered members can be marked as present or absent."))
+    if registration.event.starts_at > timezone.now():
+        raise ValidationError(_("Attendance can be recorded once the event has started."))
+    Registration.objects.filter(pk=registration.pk).update(attended=attended)
+    registration.attended = attended
+    return registration
+
+
+@transaction.atomic
 def event_fill_places(*, event: Event) -> list[Registration]:
     """After staff edit an event (say, raise its capacity), give free places to the waiting list."""
     event = _lock(event)

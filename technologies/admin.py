@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import Inquiry, Technology, TechnologyImage, TechnologyTransition
+from .models import Inquiry, Need, NeedTransition, Technology, TechnologyImage, TechnologyTransition
 
 
 class WorkflowActionForm(ActionForm):
@@ -47,16 +47,16 @@ class TechnologyTransitionInline(admin.TabularInline):
         return False
 
 
-def _run(modeladmin, request, queryset, service, done, **kwargs):
-    """Apply a workflow service to each selected listing, each in its own transaction."""
+def _run(modeladmin, request, queryset, service, done, *, argument="technology", related=("owner",), **kwargs):
+    """Apply a service to each selected row, each in its own transaction."""
     done_count = 0
-    for technology in queryset.select_related("owner"):
+    for obj in queryset.select_related(*related):
         try:
             with transaction.atomic():
-                service(technology=technology, by=request.user, **kwargs)
+                service(**{argument: obj}, by=request.user, **kwargs)
         except (PermissionDenied, ValidationError) as error:
             text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-            modeladmin.message_user(request, f"{technology}: {text}", messages.ERROR)
+            modeladmin.message_user(request, f"{obj}: {text}", messages.ERROR)
         else:
             done_count += 1
     if done_count:
@@ -173,12 +173,112 @@ class TechnologyAdmin(admin.ModelAdmin):
 
 @admin.register(Inquiry)
 class InquiryAdmin(admin.ModelAdmin):
-    list_display = ["technology", "sender", "organisation_name", "cooperation", "created_at"]
-    list_select_related = ["technology", "sender", "cooperation"]
-    list_filter = ["cooperation", "created_at"]
-    search_fields = ["technology__title", "sender__email", "sender__name", "organisation_name", "message"]
+    list_display = [
+        "technology",
+        "need",
+        "sender",
+        "organisation_name",
+        "cooperation",
+        "created_at",
+        "outcome",
+        "agreement_type",
+        "agreement_confirmed_at",
+        "success_story",
+    ]
+    list_select_related = ["technology", "need", "sender", "cooperation", "agreement_type"]
+    list_filter = ["outcome", "agreement_type", "decline_reason", "success_story", "feature_consent", "created_at"]
+    search_fields = ["technology__title", "need__title", "sender__email", "sender__name", "organisation_name"]
     date_hierarchy = "created_at"
-    readonly_fields = ["technology", "sender", "cooperation", "organisation_name", "message", "created_at"]
+    actions = ["confirm_agreement", "feature_story", "unfeature_story"]
+    fields = [
+        "technology", "need", "sender", "cooperation", "organisation_name", "message", "created_at",
+        "outcome", "agreement_type", "decline_reason", "outcome_note", "outcome_at", "discussed_at", "agreed_at",
+        "feature_consent", "story", "agreement_confirmed_at", "agreement_confirmed_by", "success_story",
+    ]  # fmt: skip
+    # The outcome is the recipient's to record and the confirmation goes through the
+    # actions (which check consent): the change form only shows. Staff may edit the
+    # story's wording before featuring it.
+    readonly_fields = [name for name in fields if name != "story"]
 
     def has_add_permission(self, request):
         return False
+
+    @admin.action(description=_("Confirm the agreement"), permissions=["change"])
+    def confirm_agreement(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            services.inquiry_confirm_agreement,
+            _("%(count)d agreement(s) confirmed."),
+            argument="inquiry",
+            related=(),
+        )
+
+    @admin.action(description=_("Confirm and feature as a success story"), permissions=["change"])
+    def feature_story(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            services.inquiry_confirm_agreement,
+            _("%(count)d success story(ies) featured on the home page."),
+            argument="inquiry",
+            related=(),
+            success_story=True,
+        )
+
+    @admin.action(description=_("Stop featuring as a success story"), permissions=["change"])
+    def unfeature_story(self, request, queryset):
+        updated = queryset.update(success_story=False)
+        self.message_user(request, _("%(count)d success story(ies) no longer featured.") % {"count": updated})
+
+
+class NeedTransitionInline(TechnologyTransitionInline):
+    model = NeedTransition
+
+
+@admin.register(Need)
+class NeedAdmin(admin.ModelAdmin):
+    list_display = ["title", "status", "sector", "country", "trl_min", "organisation", "owner", "valid_until"]
+    list_select_related = ["sector", "organisation", "owner"]
+    list_filter = ["status", "sector", "sdgs", "trl_min", "country", "cooperation"]
+    search_fields = ["title", "problem", "organisation__name", "owner__email", "owner__name"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["slug", "status", "owner", "created_at", "updated_at", "submitted_at", "published_at"]
+    autocomplete_fields = ["organisation"]
+    filter_horizontal = ["sdgs", "cooperation"]
+    inlines = [NeedTransitionInline]
+    action_form = WorkflowActionForm
+    actions = ["publish", "return_to_owner"]
+
+    def has_add_permission(self, request):
+        return False  # members post needs on the site, staff publish them
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.needs_update_search_vector(queryset=Need.objects.filter(pk=form.instance.pk))
+
+    @admin.action(description=_("Publish"), permissions=["change"])
+    def publish(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            services.need_publish,
+            _("%(count)d need(s) published."),
+            argument="need",
+            message=request.POST.get("message", ""),
+        )
+
+    @admin.action(description=_("Return to the owner (with the message)"), permissions=["change"])
+    def return_to_owner(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            services.need_return,
+            _("%(count)d need(s) returned to their owners."),
+            argument="need",
+            message=request.POST.get("message", ""),
+        )

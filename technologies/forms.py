@@ -1,9 +1,12 @@
+from datetime import timedelta
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wiits.reference.models import CooperationType, Sector, SustainableDevelopmentGoal
 
-from .models import Inquiry, Technology
+from .models import DeclineReason, Inquiry, Need, Outcome, Technology
 from .uploads import check_brochure, reencode_image
 
 MAX_IMAGES_PER_UPLOAD = 6
@@ -109,3 +112,129 @@ class InquiryForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["cooperation"].queryset = CooperationType.objects.all()
+
+
+class NeedForm(forms.ModelForm):
+    """The owner's form for a technology need. Never status, owner or slug."""
+
+    class Meta:
+        model = Need
+        fields = ["title", "problem", "sector", "sdgs", "country", "trl_min", "cooperation", "valid_until"]
+        widgets = {
+            "problem": forms.Textarea(attrs={"rows": 10}),
+            "sdgs": forms.CheckboxSelectMultiple,
+            "cooperation": forms.CheckboxSelectMultiple,
+            "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "trl_min": _("The least mature technology you would consider, from 1 (idea) to 9 (proven in operation)."),
+            "cooperation": _("What you can offer a technology owner."),
+            "valid_until": _("The need leaves the list after this date; at most a year ahead."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].queryset = Sector.objects.active()
+        self.fields["sdgs"].queryset = SustainableDevelopmentGoal.objects.all()
+        self.fields["cooperation"].queryset = CooperationType.objects.all()
+
+    def clean_title(self) -> str:
+        return " ".join(self.cleaned_data["title"].split())
+
+    def clean_valid_until(self):
+        value = self.cleaned_data["valid_until"]
+        today = timezone.localdate()
+        if value <= today:
+            raise forms.ValidationError(_("Choose a date in the future."))
+        if value > today + timedelta(days=366):
+            raise forms.ValidationError(_("Choose a date at most a year ahead; you can post the need again later."))
+        return value
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        fields = {name: data[name] for name in self.Meta.fields if name not in ("sdgs", "cooperation")}
+        return {"fields": fields, "sdgs": data["sdgs"], "cooperation": data["cooperation"]}
+
+
+class NeedAnswerForm(forms.Form):
+    """A technology owner proposes one of their published technologies for a need."""
+
+    technology = forms.ModelChoiceField(label=_("Your technology"), queryset=Technology.objects.none())
+    cooperation = forms.ModelChoiceField(
+        label=_("Kind of cooperation you propose"), queryset=CooperationType.objects.none()
+    )
+    message = forms.CharField(
+        label=_("Message"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Say how your technology meets the need."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["technology"].queryset = (
+            Technology.objects.published().filter(owner=user).order_by("title")
+            if user.is_authenticated
+            else Technology.objects.none()
+        )
+        self.fields["cooperation"].queryset = CooperationType.objects.all()
+
+
+class NeedModerationForm(forms.Form):
+    message = forms.CharField(
+        label=_("Message to the owner"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required to return the need: say what to change."),
+    )
+
+
+class OutcomeForm(forms.ModelForm):
+    """The recipient of an inquiry records how it went."""
+
+    outcome = forms.ChoiceField(
+        label=_("How did it go?"),
+        choices=[choice for choice in Outcome.choices if choice[0]],
+        widget=forms.RadioSelect,
+    )
+    decline_reason = forms.ChoiceField(
+        label=_("If declined, why?"), choices=[("", "---------"), *DeclineReason.choices], required=False
+    )
+
+    class Meta:
+        model = Inquiry
+        fields = ["outcome", "agreement_type", "decline_reason", "outcome_note", "feature_consent", "story"]
+        labels = {
+            "agreement_type": _("If an agreement was reached, what kind?"),
+            "feature_consent": _("WiiTs may feature this cooperation on its home page as a success story"),
+            "story": _("A sentence or two WiiTs may publish about it"),
+        }
+        widgets = {"outcome_note": forms.Textarea(attrs={"rows": 2}), "story": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {"outcome_note": _("For you and WiiTs staff only.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agreement_type"].queryset = CooperationType.objects.all()
+
+    def clean(self):
+        data = super().clean()
+        outcome = data.get("outcome")
+        if outcome == Outcome.AGREEMENT and not data.get("agreement_type"):
+            self.add_error("agreement_type", _("Say what kind of agreement was reached."))
+        if outcome == Outcome.DECLINED and not data.get("decline_reason"):
+            self.add_error("decline_reason", _("Say why the cooperation was declined."))
+        if data.get("feature_consent") and outcome != Outcome.AGREEMENT:
+            self.add_error("feature_consent", _("Only an agreement can be featured."))
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "outcome": data["outcome"],
+            "agreement_type": data.get("agreement_type"),
+            "decline_reason": data.get("decline_reason") or "",
+            "note": data.get("outcome_note") or "",
+            "feature_consent": data.get("feature_consent", False),
+            "story": data.get("story") or "",
+        }

@@ -1,6 +1,6 @@
 """Who may do what with a technology. Pure predicates: views and templates use these."""
 
-from .models import EDITABLE_STATUSES, Technology, TechnologyStatus
+from .models import EDITABLE_STATUSES, NEED_EDITABLE_STATUSES, Inquiry, Need, NeedStatus, Technology, TechnologyStatus
 
 
 def is_owner(user, technology: Technology) -> bool:
@@ -43,3 +43,62 @@ def can_inquire_about(user, technology: Technology) -> bool:
 
 def can_see_history(user, technology: Technology) -> bool:
     return is_owner(user, technology) or is_staff(user)
+
+
+# --- Outcomes of inquiries ---------------------------------------------------------------
+
+
+def can_record_outcome(user, inquiry: Inquiry) -> bool:
+    """The recipient: the technology's owner, or the need's owner for an answer to a need."""
+    return user.is_authenticated and inquiry.recipient_id == user.pk
+
+
+def can_confirm_agreement(user) -> bool:
+    return is_staff(user) and user.has_perm("technologies.change_inquiry")
+
+
+# --- Technology needs --------------------------------------------------------------------
+
+
+def is_need_owner(user, need: Need) -> bool:
+    return user.is_authenticated and need.owner_id == user.pk
+
+
+def can_moderate_needs(user) -> bool:
+    return is_staff(user) and user.has_perm("technologies.change_need")
+
+
+def can_view_need(user, need: Need) -> bool:
+    """Published needs are public; the rest only for their owner and staff."""
+    return need.status == NeedStatus.PUBLISHED or is_need_owner(user, need) or is_staff(user)
+
+
+def can_edit_need(user, need: Need) -> bool:
+    return is_need_owner(user, need) and need.status in NEED_EDITABLE_STATUSES
+
+
+def can_submit_need(user, need: Need) -> bool:
+    return can_edit_need(user, need)
+
+
+def can_close_need(user, need: Need) -> bool:
+    """The owner marks a published need fulfilled, or withdraws it."""
+    return is_need_owner(user, need) and need.status == NeedStatus.PUBLISHED
+
+
+def can_publish_need(user, need: Need) -> bool:
+    return can_moderate_needs(user) and need.status == NeedStatus.SUBMITTED
+
+
+def can_answer_need(user, need: Need) -> bool:
+    """Any member but the need's owner may propose a technology for a published need."""
+    return user.is_authenticated and need.status == NeedStatus.PUBLISHED and not is_need_owner(user, need)
+
+
+def can_offer_for_need(user, technology: Technology) -> bool:
+    """Only one's own published technology can be proposed."""
+    return is_owner(user, technology) and technology.status == TechnologyStatus.PUBLISHED
+
+
+def can_see_suggestions(user, need: Need) -> bool:
+    return is_need_owner(user, need) or is_staff(user)

@@ -5,16 +5,16 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from . import permissions
-from .models import Inquiry, Technology, TechnologyImage, TechnologyTransition
+from .models import Inquiry, Need, NeedTransition, Technology, TechnologyImage, TechnologyTransition
 
 
-def technology_search(queryset: QuerySet, query: str) -> QuerySet:
+def _search(queryset: QuerySet, query: str, *, text_fields: list[str], fuzzy_fields: list[str]) -> QuerySet:
     """Filter by words. Annotates `relevance` for sorting.
 
     PostgreSQL: the stored weighted vector answers `websearch` syntax, ranked; when no
-    word matches as written, trigram word similarity on the title and summary finds
+    word matches as written, trigram word similarity on `fuzzy_fields` finds
     misspelled words. Elsewhere (the SQLite quick start): a case-insensitive
-    contains-match, relevance 0.
+    contains-match on `text_fields`, relevance 0.
     """
     query = query.strip()
     if not query:
@@ -22,13 +22,10 @@ def technology_search(queryset: QuerySet, query: str) -> QuerySet:
     if connection.vendor != "postgresql":
         from django.db.models import Value
 
-        return queryset.filter(
-            Q(title__icontains=query)
-            | Q(summary__icontains=query)
-            | Q(description__icontains=query)
-            | Q(advantages__icontains=query)
-            | Q(organisation__name__icontains=query)
-        ).annotate(relevance=Value(0.0))
+        matches = Q()
+        for name in text_fields:
+            matches |= Q(**{f"{name}__icontains": query})
+        return queryset.filter(matches).annotate(relevance=Value(0.0))
 
     from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
     from django.db.models.functions import Greatest
@@ -39,8 +36,26 @@ def technology_search(queryset: QuerySet, query: str) -> QuerySet:
         return matches.annotate(relevance=SearchRank(F("search_vector"), search_query))
     # No word matched as written: perhaps misspelled. The `%>` operator (trigram word
     # similarity) can use the gin_trgm_ops indexes; the similarity then ranks.
-    return queryset.filter(Q(title__trigram_word_similar=query) | Q(summary__trigram_word_similar=query)).annotate(
-        relevance=Greatest(TrigramWordSimilarity(query, "title"), TrigramWordSimilarity(query, "summary"))
+    similar = Q()
+    for name in fuzzy_fields:
+        similar |= Q(**{f"{name}__trigram_word_similar": query})
+    return queryset.filter(similar).annotate(
+        relevance=Greatest(*(TrigramWordSimilarity(query, name) for name in fuzzy_fields))
+    )
+
+
+def technology_search(queryset: QuerySet, query: str) -> QuerySet:
+    return _search(
+        queryset,
+        query,
+        text_fields=["title", "summary", "description", "advantages", "organisation__name"],
+        fuzzy_fields=["title", "summary"],
+    )
+
+
+def need_search(queryset: QuerySet, query: str) -> QuerySet:
+    return _search(
+        queryset, query, text_fields=["title", "problem", "organisation__name"], fuzzy_fields=["title", "problem"]
     )
 
 
@@ -88,15 +103,98 @@ def latest_change_requests(*, technologies) -> dict[int, TechnologyTransition]:
 
 
 def inquiries_received(*, user) -> QuerySet:
+    """Inquiries about the member's technologies, and answers to the member's needs."""
     return (
-        Inquiry.objects.filter(technology__owner=user)
-        .select_related("technology", "sender", "cooperation")
+        Inquiry.objects.filter(Q(need__isnull=True, technology__owner=user) | Q(need__owner=user))
+        .select_related("technology", "need", "sender", "cooperation", "agreement_type")
         .order_by("-created_at")
     )
 
 
 def inquiries_sent(*, user) -> QuerySet:
-    return Inquiry.objects.filter(sender=user).select_related("technology", "cooperation").order_by("-created_at")
+    return (
+        Inquiry.objects.filter(sender=user)
+        .select_related("technology", "need", "cooperation", "agreement_type")
+        .order_by("-created_at")
+    )
+
+
+def inquiry_for_recipient(*, user, pk: int) -> Inquiry:
+    """An inquiry `user` received (the one who records its outcome); 404 otherwise."""
+    inquiry = inquiries_received(user=user).filter(pk=pk).first()
+    if inquiry is None:
+        raise Http404
+    return inquiry
+
+
+def success_stories(*, limit: int = 3) -> QuerySet:
+    """Agreements confirmed by staff and featured with the recipient's consent."""
+    return (
+        Inquiry.objects.filter(success_story=True, feature_consent=True, agreement_confirmed_at__isnull=False)
+        .select_related("technology__organisation", "need__organisation", "agreement_type")
+        .order_by("-agreement_confirmed_at")[:limit]
+    )
+
+
+# --- Needs -------------------------------------------------------------------------------
+
+
+def need_for_detail(*, user, slug: str) -> Need:
+    """The need at `slug` if `user` may see it; 404 otherwise (even if it exists)."""
+    need = (
+        Need.objects.select_related("sector", "organisation", "owner")
+        .prefetch_related("sdgs", "cooperation")
+        .filter(slug=slug)
+        .first()
+    )
+    if need is None or not permissions.can_view_need(user, need):
+        raise Http404
+    return need
+
+
+def need_for_owner(*, user, slug: str) -> Need:
+    """The need at `slug` if `user` owns it or is staff; 404 otherwise."""
+    need = Need.objects.select_related("organisation").filter(slug=slug).first()
+    if need is None or not (permissions.is_need_owner(user, need) or permissions.is_staff(user)):
+        raise Http404
+    return need
+
+
+def need_history(*, need: Need) -> QuerySet:
+    return NeedTransition.objects.filter(need=need).select_related("by").order_by("-at", "-pk")
+
+
+def needs_of_owner(*, user) -> QuerySet:
+    return Need.objects.filter(owner=user).select_related("sector").order_by("-updated_at")
+
+
+def needs_waiting_for_staff() -> QuerySet:
+    return Need.objects.filter(status="submitted").select_related("owner", "organisation").order_by("submitted_at")
+
+
+def answers_to_need(*, need: Need) -> QuerySet:
+    return (
+        Inquiry.objects.filter(need=need)
+        .select_related("technology", "sender", "cooperation", "agreement_type")
+        .order_by("-created_at")
+    )
+
+
+def in_member_sectors(*, user, limit: int = 5) -> dict[str, list]:
+    """Published technologies and needs in the member's sectors of interest, newest first
+    (not the member's own). Empty when the member chose no sector."""
+    sectors = user.sectors.values("pk")
+    technologies = (
+        Technology.objects.published()
+        .filter(sector__in=sectors)
+        .exclude(owner=user)
+        .for_cards()
+        .order_by("-published_at")
+    )
+    needs = (
+        Need.objects.published().filter(sector__in=sectors).exclude(owner=user).for_cards().order_by("-published_at")
+    )
+    return {"technologies": list(technologies[:limit]), "needs": list(needs[:limit])}
 
 
 def member_export_data(*, user) -> dict:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.catalogue, name="catalogue"),
     path("feed/", views.LatestTechnologiesFeed(), name="feed"),
     path("new/", views.create, name="create"),
+    path("inquiries/<int:pk>/outcome/", views.outcome, name="outcome"),
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/edit/", views.edit, name="edit"),
     path("<slug:slug>/submit/", views.submit, name="submit"),

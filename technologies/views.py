@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import permissions, selectors, services
+from . import matching, permissions, selectors, services
 from .filters import CatalogueFilter
-from .forms import InquiryForm, TechnologyForm
+from .forms import InquiryForm, OutcomeForm, TechnologyForm
 from .models import Technology, TechnologyImage
 
 PAGE_SIZE = 20
@@ -56,7 +56,13 @@ def _detail_context(request, technology: Technology) -> dict:
 @require_GET
 def detail(request, slug):
     technology = selectors.technology_for_detail(user=request.user, slug=slug)
+    if technology.is_published and not (
+        permissions.is_owner(request.user, technology) or permissions.is_staff(request.user)
+    ):
+        services.technology_count_view(technology=technology)
     context = _detail_context(request, technology)
+    if technology.is_published and permissions.is_owner(request.user, technology):
+        context["matching_needs"] = matching.needs_for_technology(technology=technology)
     context["inquiry_form"] = InquiryForm(initial={"organisation_name": _organisation_of(request.user)})
     return render(request, "technologies/technology_detail.html", context)
 
@@ -163,6 +169,28 @@ def inquire(request, slug):
     context = _detail_context(request, technology)
     context["inquiry_form"] = form
     return render(request, "technologies/technology_detail.html", context, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def outcome(request, pk):
+    """The recipient of an inquiry (or of an answer to their need) records how it went."""
+    inquiry = selectors.inquiry_for_recipient(user=request.user, pk=pk)
+    form = OutcomeForm(request.POST or None, instance=inquiry)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.inquiry_record_outcome(inquiry=inquiry, by=request.user, **form.service_kwargs())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you: the outcome has been recorded."))
+            return redirect("dashboard")
+    return render(
+        request,
+        "technologies/inquiry_outcome.html",
+        {"inquiry": inquiry, "form": form},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @require_GET

@@ -58,6 +58,9 @@ ACCESS = {
     "events:register": MEMBER,  # POST
     "events:cancel": MEMBER,  # POST, the member's own
     "events:invitation": MEMBER,  # the invited address
+    # reports: staff only (tests/wiits/test_reports.py checks anonymous, member and staff)
+    "reports:index": STAFF,
+    "reports:csv": STAFF,
     # accounts
     "accounts:profile": MEMBER,
     "accounts:delete": MEMBER,

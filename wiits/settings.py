@@ -297,6 +297,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "technologies.tasks.expire_and_remind",
         "schedule": crontab(hour=6, minute=0),
     },
+    "needs-expire": {"task": "technologies.tasks.expire_needs", "schedule": crontab(hour=6, minute=10)},
+    # Mondays; each member gets at most one digest in six days, whatever runs twice.
+    "weekly-digest": {"task": "technologies.tasks.send_weekly_digest", "schedule": crontab(day_of_week=1, hour=8)},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

@@ -23,6 +23,7 @@ from advisors import permissions as adviser_permissions
 from advisors import selectors as adviser_selectors
 from events import selectors as event_selectors
 from events.models import Event
+from technologies import permissions as technology_permissions
 from technologies import selectors as technology_selectors
 from technologies.models import Technology
 from wiits.mail.services import mail_queue_backlog
@@ -34,7 +35,15 @@ logger = logging.getLogger(__name__)
 def home(request):
     latest_nag = Technology.objects.nag_evaluated().for_cards().order_by("-published_at")[:3]
     next_events = Event.objects.published().upcoming()[:3]
-    return render(request, "wiits/home.html", {"latest_nag": latest_nag, "next_events": next_events})
+    return render(
+        request,
+        "wiits/home.html",
+        {
+            "latest_nag": latest_nag,
+            "next_events": next_events,
+            "success_stories": technology_selectors.success_stories(),
+        },
+    )
 
 
 DASHBOARD_LIST_SIZE = 20
@@ -61,6 +70,11 @@ def dashboard(request):
             if adviser_permissions.can_manage_reviews(request.user)
             else None,
             "technologies": technologies,
+            "needs_waiting": list(technology_selectors.needs_waiting_for_staff()[:DASHBOARD_LIST_SIZE])
+            if technology_permissions.can_moderate_needs(request.user)
+            else None,
+            "needs": technology_selectors.needs_of_owner(user=request.user)[:DASHBOARD_LIST_SIZE],
+            "in_my_sectors": technology_selectors.in_member_sectors(user=request.user),
             "inquiries_received": technology_selectors.inquiries_received(user=request.user)[:DASHBOARD_LIST_SIZE],
             "inquiries_sent": technology_selectors.inquiries_sent(user=request.user)[:DASHBOARD_LIST_SIZE],
             "registrations": event_selectors.registrations_of_member(user=request.user)[:DASHBOARD_LIST_SIZE],

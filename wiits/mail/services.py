@@ -35,6 +35,7 @@ def email_queue(
     language: str | None = None,
     reply_to: Sequence[str] = (),
     attachments: Iterable[tuple[str, bytes, str]] = (),
+    headers: dict[str, str] | None = None,
 ) -> None:
     """Queue one templated email in the current transaction.
 
@@ -43,7 +44,11 @@ def email_queue(
     """
     subject, text, html = email_render(template=template, context=context, language=language or settings.LANGUAGE_CODE)
     message = EmailMultiAlternatives(
-        subject=subject, body=text, to=list(to), reply_to=list(reply_to) or [settings.WIITS_CONTACT_EMAIL]
+        subject=subject,
+        body=text,
+        to=list(to),
+        reply_to=list(reply_to) or [settings.WIITS_CONTACT_EMAIL],
+        headers=headers,
     )
     message.attach_alternative(html, "text/html")
     for filename, content, mimetype in attachments:
