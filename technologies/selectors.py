@@ -188,11 +188,16 @@ def in_member_sectors(*, user, limit: int = 5) -> dict[str, list]:
         Technology.objects.published()
         .filter(sector__in=sectors)
         .exclude(owner=user)
-        .for_cards()
+        .select_related("sector")
+        .only("slug", "title", "trl", "sector__name", "published_at")
         .order_by("-published_at")
     )
     needs = (
-        Need.objects.published().filter(sector__in=sectors).exclude(owner=user).for_cards().order_by("-published_at")
+        Need.objects.published()
+        .filter(sector__in=sectors)
+        .exclude(owner=user)
+        .only("slug", "title", "country", "published_at")
+        .order_by("-published_at")
     )
     return {"technologies": list(technologies[:limit]), "needs": list(needs[:limit])}
 

@@ -11,8 +11,8 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
-from django.db.models import F, OuterRef, Q, Subquery, Value
+from django.db import connection, transaction
+from django.db.models import OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -475,18 +475,16 @@ def inquiry_confirm_agreement(*, inquiry: Inquiry, by, success_story: bool = Fal
 def technology_count_view(*, technology: Technology, day: date | None = None) -> None:
     """Count one view of a published listing today. Nothing about the viewer is stored.
 
-    One UPDATE in the common case; the first view of the day inserts the row, in a
-    savepoint so a concurrent first view turns into an update instead of an error.
+    One statement whatever happens: an upsert that PostgreSQL and SQLite both run, so
+    concurrent first views of the day add up instead of colliding.
     """
-    day = day or timezone.localdate()
-    rows = ListingViewDay.objects.filter(technology=technology, day=day)
-    if rows.update(views=F("views") + 1):
-        return
-    try:
-        with transaction.atomic():
-            ListingViewDay.objects.create(technology=technology, day=day, views=1)
-    except IntegrityError:
-        rows.update(views=F("views") + 1)
+    table = connection.ops.quote_name(ListingViewDay._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (technology_id, day, views) VALUES (%s, %s, 1) "  # noqa: S608 (names from _meta)
+            "ON CONFLICT (technology_id, day) DO UPDATE SET views = " + table + ".views + 1",
+            [technology.pk, day or timezone.localdate()],
+        )
 
 
 # --- Technology needs --------------------------------------------------------------------

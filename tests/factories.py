@@ -5,7 +5,7 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from accounts.models import Organisation, StakeholderType, User
-from technologies.models import Inquiry, IPStatus, Technology, TechnologyStatus
+from technologies.models import Inquiry, IPStatus, Need, NeedStatus, Technology, TechnologyStatus
 from wiits.reference.models import CooperationType, Sector, SustainableDevelopmentGoal
 
 PASSWORD = "correct-horse-battery-staple"
@@ -69,6 +69,41 @@ class TechnologyFactory(factory.django.DjangoModelFactory):
     status = TechnologyStatus.PUBLISHED
     published_at = factory.LazyAttribute(lambda o: timezone.now() if o.status == TechnologyStatus.PUBLISHED else None)
     valid_until = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=365))
+
+    @factory.post_generation
+    def sdgs(self, create, extracted, **kwargs):
+        if create:
+            self.sdgs.set(
+                extracted if extracted is not None else SustainableDevelopmentGoal.objects.filter(number__in=[2, 7])
+            )
+
+    @factory.post_generation
+    def cooperation(self, create, extracted, **kwargs):
+        if create:
+            self.cooperation.set(
+                extracted if extracted is not None else CooperationType.objects.filter(slug="licensing")
+            )
+
+
+class NeedFactory(factory.django.DjangoModelFactory):
+    """A published need for a solar dryer in Senegal (sector agro-food, SDGs 2 and 7)."""
+
+    class Meta:
+        model = Need
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Solar drying for mango processing {n}")
+    slug = factory.Sequence(lambda n: f"solar-drying-for-mango-processing-{n}")
+    problem = "We lose a third of our mangoes after harvest and need a drying line that runs without diesel."
+    sector = factory.LazyFunction(lambda: Sector.objects.get(slug="agro-food-processing"))
+    country = "SN"
+    trl_min = 6
+    valid_until = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=180))
+    owner = factory.SubFactory(UserFactory)
+    organisation = factory.LazyAttribute(lambda o: o.owner.organisation)
+    status = NeedStatus.PUBLISHED
+    submitted_at = factory.LazyAttribute(lambda o: None if o.status == NeedStatus.DRAFT else timezone.now())
+    published_at = factory.LazyAttribute(lambda o: timezone.now() if o.status == NeedStatus.PUBLISHED else None)
 
     @factory.post_generation
     def sdgs(self, create, extracted, **kwargs):

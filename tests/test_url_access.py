@@ -34,6 +34,18 @@ ACCESS = {
     "technologies:renew": MEMBER,  # the owner, POST
     "technologies:inquire": MEMBER,  # not the owner, POST
     "technologies:image_delete": MEMBER,  # the owner, POST
+    "technologies:outcome": MEMBER,  # the inquiry's recipient (tests/technologies/test_needs.py)
+    # needs: published needs are public; the rest 404 but to their owner and staff
+    "needs:list": PUBLIC,
+    "needs:detail": PUBLIC,
+    "needs:create": MEMBER,
+    "needs:edit": MEMBER,  # the owner
+    "needs:submit": MEMBER,  # the owner, POST
+    "needs:fulfil": MEMBER,  # the owner, POST
+    "needs:withdraw": MEMBER,  # the owner, POST
+    "needs:answer": MEMBER,  # the owner of a published technology, POST
+    "needs:publish": STAFF,  # POST
+    "needs:return": STAFF,  # POST
     # advisors: public pages; reviews for the assigned adviser (404 to anyone else);
     # assignment and decision for staff (tests/advisors)
     "advisors:group": PUBLIC,
@@ -64,6 +76,7 @@ ACCESS = {
     # accounts
     "accounts:profile": MEMBER,
     "accounts:delete": MEMBER,
+    "accounts:digest_unsubscribe": PUBLIC,  # the signed token is the key (tests/technologies/test_digest.py)
     # allauth: entrance pages are public, account management needs a member
     "account_login": PUBLIC,
     "account_logout": PUBLIC,

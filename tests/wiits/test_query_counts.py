@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import InquiryFactory, TechnologyFactory, UserFactory
+from tests.factories import InquiryFactory, NeedFactory, TechnologyFactory, UserFactory
 from tests.helpers import count_queries
 from wiits.reference.models import Sector
 
@@ -27,7 +27,8 @@ def test_home_query_count_does_not_grow_with_technologies(client):
     TechnologyFactory(nag_evaluated=True)
     with_one = count_queries(client, reverse("home"))
     TechnologyFactory.create_batch(5, nag_evaluated=True)
-    assert count_queries(client, reverse("home")) == with_one == 4  # listings, their SDGs, images; events
+    # listings, their SDGs, images; events; success stories
+    assert count_queries(client, reverse("home")) == with_one == 5
 
 
 def test_dashboard_query_count_is_pinned(client):
@@ -35,19 +36,28 @@ def test_dashboard_query_count_is_pinned(client):
     member.sectors.set(Sector.objects.all())
     client.force_login(member)
     # session, user, member with organisation, sectors, adviser profile; technologies,
-    # inquiries received, inquiries sent (the change requests query runs only when a
-    # listing waits for changes)
-    assert count_queries(client, reverse("dashboard")) == 9
+    # needs, technologies and needs in the member's sectors, inquiries received,
+    # inquiries sent (the change requests query runs only when a listing waits for changes)
+    assert count_queries(client, reverse("dashboard")) == 12
 
 
 def test_dashboard_does_not_grow_with_technologies_and_inquiries(client):
     member = UserFactory()
     client.force_login(member)
-    TechnologyFactory(owner=member, status="changes_requested")
-    InquiryFactory(technology__owner=member)
-    InquiryFactory(sender=member)
+    member.sectors.set(Sector.objects.all()[:1])
+    sector = member.sectors.get()
+
+    def add(count):
+        TechnologyFactory.create_batch(count, owner=member, status="changes_requested")
+        InquiryFactory.create_batch(count, technology__owner=member)
+        InquiryFactory.create_batch(count, sender=member)
+        NeedFactory.create_batch(count, owner=member)
+        TechnologyFactory.create_batch(count, sector=sector)
+        NeedFactory.create_batch(count, sector=sector)
+        for need in NeedFactory.create_batch(count, owner=member):
+            InquiryFactory(need=need, technology=TechnologyFactory())
+
+    add(1)
     with_one = count_queries(client, reverse("dashboard"))
-    TechnologyFactory.create_batch(5, owner=member, status="changes_requested")
-    InquiryFactory.create_batch(5, technology__owner=member)
-    InquiryFactory.create_batch(5, sender=member)
+    add(5)
     assert count_queries(client, reverse("dashboard")) == with_one

@@ -47,11 +47,11 @@ def _section(report: figures.Report) -> dict:
 def index(request):
     if not can_see_reports(request.user):
         raise PermissionDenied
-    today = timezone.localdate()
+    # The figures are taken now (events end before or after this instant), dated today.
     return render(
         request,
         "wiits/reports.html",
-        {"sections": [_section(report) for report in figures.all_reports(today=today)], "today": today},
+        {"sections": [_section(report) for report in figures.all_reports()], "today": timezone.localdate()},
     )
 
 
@@ -65,7 +65,7 @@ def csv_download(request, key: str):
     if build is None:
         raise Http404
     today = timezone.localdate()
-    report = build(today=today)
+    report = build()
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="wiits-{report.key}-{today.isoformat()}.csv"'
     response.write("\ufeff")  # so spreadsheet programs read UTF-8
