@@ -24,6 +24,7 @@ def member_export_data(*, user: User) -> dict[str, Any]:
         "country": user.country.code or None,
         "sectors_of_interest": [sector.slug for sector in user.sectors.all()],
         "preferred_language": user.preferred_language,
+        "weekly_digest": user.weekly_digest,
         "date_joined": user.date_joined.isoformat(),
         "last_login": user.last_login.isoformat() if user.last_login else None,
         "email_addresses": [

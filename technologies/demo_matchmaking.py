@@ -44,8 +44,9 @@ INNOVATOR = "innovator"
 
 # --- Fictional members who post needs and send inquiries ----------------------------------
 
-# key: organisation, contact, country, stakeholder type, sectors of interest, and a
-# first-person sentence that opens their inquiries.
+# key: organisation, contact, country, stakeholder type, sectors of interest (profile); a
+# first-person sentence that opens their inquiries; what their generated inquiries are
+# about (sector slugs, or words of a technology's title) and the cooperation they seek.
 MEMBERS: dict[str, dict] = {
     "kisumu": {
         "organisation": "Kisumu Lakeside Fish Traders Cooperative (fictional)",
@@ -55,6 +56,8 @@ MEMBERS: dict[str, dict] = {
         "type": StakeholderType.INDUSTRIAL_MANUFACTURER,
         "sectors": ["renewable-energy", "agro-food-processing"],
         "intro": "Our cooperative of 140 fish traders works at Dunga beach on Lake Victoria, in Kisumu.",
+        "asks_about": ["renewable-energy"],
+        "seeks": ["sale-transfer", "joint-venture", "technical-cooperation"],
     },
     "cantho": {
         "organisation": "Cần Thơ Rice Milling JSC (fictional)",
@@ -64,6 +67,8 @@ MEMBERS: dict[str, dict] = {
         "type": StakeholderType.INDUSTRIAL_MANUFACTURER,
         "sectors": ["waste-circular-economy", "agro-food-processing", "energy-efficiency"],
         "intro": "We run three rice mills in Cần Thơ and buy paddy from about 6,000 farming households.",
+        "asks_about": ["rice"],
+        "seeks": ["joint-venture", "technical-cooperation", "licensing", "sale-transfer"],
     },
     "modjo": {
         "organisation": "Modjo Leather Industries PLC (fictional)",
@@ -73,6 +78,8 @@ MEMBERS: dict[str, dict] = {
         "type": StakeholderType.INDUSTRIAL_MANUFACTURER,
         "sectors": ["water-wastewater", "textiles-leather", "chemicals"],
         "intro": "We process sheep and goat skins into finished leather for export at our tannery in Modjo.",
+        "asks_about": ["tannery", "textile effluent"],
+        "seeks": ["technical-cooperation", "sale-transfer", "licensing"],
     },
     "faisalabad": {
         "organisation": "Faisalabad Knit Processing (Pvt) Ltd (fictional)",
@@ -82,6 +89,8 @@ MEMBERS: dict[str, dict] = {
         "type": StakeholderType.INDUSTRIAL_MANUFACTURER,
         "sectors": ["textiles-leather", "water-wastewater", "industrial-digital", "energy-efficiency"],
         "intro": "We dye and finish cotton knit fabric for European and American clothing brands in Faisalabad.",
+        "asks_about": ["textiles-leather", "industrial-digital"],
+        "seeks": ["licensing", "sale-transfer", "technical-cooperation"],
     },
     "surabaya": {
         "organisation": "Surabaya Snack Foods PT (fictional)",
@@ -91,6 +100,8 @@ MEMBERS: dict[str, dict] = {
         "type": StakeholderType.GLOBALISATION_USER,
         "sectors": ["advanced-materials", "agro-food-processing"],
         "intro": "We make cassava and banana chips in East Java and export them to Japan, Australia and Europe.",
+        "asks_about": ["bioplastic"],
+        "seeks": ["licensing", "sale-transfer"],
     },
     "delta": {
         "organisation": "Delta Dairy Industries SAE (fictional)",
@@ -100,6 +111,8 @@ MEMBERS: dict[str, dict] = {
         "type": StakeholderType.INDUSTRIAL_MANUFACTURER,
         "sectors": ["energy-efficiency", "agro-food-processing", "industrial-digital"],
         "intro": "We process milk into pasteurised milk, yoghurt and white cheese at our plant in Tanta.",
+        "asks_about": ["dairy", "vibration"],
+        "seeks": ["licensing", "sale-transfer", "technical-cooperation"],
     },
     "condor": {
         "organisation": "Minera Cóndor del Sur SAC (fictional)",
@@ -109,6 +122,8 @@ MEMBERS: dict[str, dict] = {
         "type": StakeholderType.INDUSTRIAL_MANUFACTURER,
         "sectors": ["mining-metals", "water-wastewater"],
         "intro": "We operate a small copper mine in the Arequipa region of Peru.",
+        "asks_about": ["mining-metals", "fog"],
+        "seeks": ["joint-venture", "technical-cooperation"],
     },
     "tamale": {
         "organisation": "Tamale Builders Cooperative (fictional)",
@@ -118,6 +133,8 @@ MEMBERS: dict[str, dict] = {
         "type": StakeholderType.INDUSTRIAL_MANUFACTURER,
         "sectors": ["construction-materials", "energy-efficiency"],
         "intro": "Our cooperative of masons and small contractors builds homes and schools in Northern Ghana.",
+        "asks_about": ["construction-materials", "kiln"],
+        "seeks": ["technical-cooperation", "sale-transfer"],
     },
     # Members who only send inquiries.
     "lagos": {
@@ -128,6 +145,8 @@ MEMBERS: dict[str, dict] = {
         "type": StakeholderType.INDUSTRIAL_MANUFACTURER,
         "sectors": ["agro-food-processing", "renewable-energy", "advanced-manufacturing", "waste-circular-economy"],
         "intro": "We process cassava, cashew and fruit for Nigerian supermarkets and for export, near Lagos.",
+        "asks_about": ["agro-food-processing", "renewable-energy", "advanced-manufacturing", "bioplastic"],
+        "seeks": ["sale-transfer", "licensing", "joint-venture", "distribution"],
     },
     "dhaka": {
         "organisation": "Savar Leather and Textile Services Ltd (fictional)",
@@ -137,6 +156,8 @@ MEMBERS: dict[str, dict] = {
         "type": StakeholderType.INDUSTRIAL_MANUFACTURER,
         "sectors": ["textiles-leather", "water-wastewater", "chemicals"],
         "intro": "We run effluent treatment and chemical supply services for tanneries and dyehouses near Dhaka.",
+        "asks_about": ["textiles-leather", "tannery"],
+        "seeks": ["licensing", "technical-cooperation", "distribution"],
     },
     "borneo": {
         "organisation": "Borneo Plywood Mills PT (fictional)",
@@ -146,6 +167,8 @@ MEMBERS: dict[str, dict] = {
         "type": StakeholderType.INDUSTRIAL_MANUFACTURER,
         "sectors": ["chemicals", "advanced-materials", "energy-efficiency", "industrial-digital"],
         "intro": "We make plywood and laminated boards for building and furniture in Samarinda, East Kalimantan.",
+        "asks_about": ["chemicals", "industrial-digital", "flame retardant"],
+        "seeks": ["licensing", "sale-transfer", "technical-cooperation"],
     },
     "hanoi": {
         "organisation": "Red River Industrial Parks JSC (fictional)",
@@ -161,6 +184,14 @@ MEMBERS: dict[str, dict] = {
             "construction-materials",
         ],
         "intro": "We develop and operate two industrial parks north of Hanoi, with about 120 tenant factories.",
+        "asks_about": [
+            "environmental-monitoring",
+            "energy-efficiency",
+            "industrial-digital",
+            "waste-circular-economy",
+            "construction-materials",
+        ],
+        "seeks": ["technical-cooperation", "licensing", "joint-venture"],
     },
     "andes": {
         "organisation": "Andean Export Partners SAC (fictional)",
@@ -170,6 +201,8 @@ MEMBERS: dict[str, dict] = {
         "type": StakeholderType.GLOBALISATION_USER,
         "sectors": ["water-wastewater", "agro-food-processing", "mining-metals", "environmental-monitoring"],
         "intro": "We help technology suppliers enter the Peruvian and Bolivian markets, from Lima.",
+        "asks_about": ["water-wastewater", "agro-food-processing", "mining-metals", "environmental-monitoring"],
+        "seeks": ["distribution", "licensing", "joint-venture"],
     },
     "kampala": {
         "organisation": "Kampala Health Supplies Ltd (fictional)",
@@ -179,6 +212,8 @@ MEMBERS: dict[str, dict] = {
         "type": StakeholderType.GLOBALISATION_USER,
         "sectors": ["pharma-health", "water-wastewater"],
         "intro": "We distribute medical supplies and water-treatment products to clinics and shops across Uganda.",
+        "asks_about": ["pharma-health", "ceramic"],
+        "seeks": ["distribution", "licensing"],
     },
     "addis": {
         "organisation": "Addis Metal and Engineering PLC (fictional)",
@@ -188,6 +223,19 @@ MEMBERS: dict[str, dict] = {
         "type": StakeholderType.INDUSTRIAL_MANUFACTURER,
         "sectors": ["advanced-manufacturing", "electronics", "industrial-digital", "agro-food-processing"],
         "intro": "We fabricate processing machinery and steel structures for Ethiopian industry in Addis Ababa.",
+        "asks_about": ["advanced-manufacturing", "industrial-digital", "agro-food-processing"],
+        "seeks": ["licensing", "joint-venture", "sale-transfer", "distribution"],
+    },
+    "karachi": {
+        "organisation": "Indus Cables and Polymers (Pvt) Ltd (fictional)",
+        "name": "Sana Malik",
+        "job_title": "Head of materials development",
+        "country": "PK",
+        "type": StakeholderType.INDUSTRIAL_MANUFACTURER,
+        "sectors": ["advanced-materials", "electronics"],
+        "intro": "We make building wire, power cables and PVC compounds in Karachi.",
+        "asks_about": ["flame retardant"],
+        "seeks": ["licensing", "joint-venture", "sale-transfer"],
     },
     "mombasa": {
         "organisation": "Mombasa Green Growth Fund (fictional)",
@@ -197,6 +245,8 @@ MEMBERS: dict[str, dict] = {
         "type": StakeholderType.FINANCE_PROVIDER,
         "sectors": ["renewable-energy", "water-wastewater", "transport-mobility", "agro-food-processing"],
         "intro": "We invest in growing clean-technology companies serving East African markets.",
+        "asks_about": ["renewable-energy", "water-wastewater", "transport-mobility", "agro-food-processing"],
+        "seeks": ["investment"],
     },
     "casablanca": {
         "organisation": "Casablanca Cleantech Ventures (fictional)",
@@ -206,11 +256,17 @@ MEMBERS: dict[str, dict] = {
         "type": StakeholderType.FINANCE_PROVIDER,
         "sectors": [],  # every sector
         "intro": "We are an early-stage fund investing in industrial technologies for African markets.",
+        "asks_about": [],
+        "seeks": ["investment"],
     },
 }
 
-# The demo member account's own sentence (Amina Diallo, Dakar Agro-Processing SA).
-MANUFACTURER_INTRO = "We dry and package mango, onion and millet products for Senegalese and export markets."
+# The same for the demo member account (Amina Diallo, Dakar Agro-Processing SA).
+MANUFACTURER_PROFILE = {
+    "intro": "We dry and package mango, onion and millet products for Senegalese and export markets.",
+    "asks_about": ["agro-food-processing", "renewable-energy"],
+    "seeks": ["sale-transfer", "technical-cooperation", "distribution", "licensing"],
+}
 
 # --- Technology needs -----------------------------------------------------------------------
 
@@ -339,7 +395,7 @@ DEMO_NEEDS: list[dict] = [
             "pilot meets the limits."
         ),
         "sector": "water-wastewater",
-        "sdgs": [6, 12, 15],
+        "sdgs": [6, 12],
         "country": "ET",
         "trl_min": 7,
         "cooperation": ["technical-cooperation", "sale-transfer"],
@@ -805,7 +861,7 @@ DECLINE_NOTES = {
 
 # What the generated inquiries turn into, among those old enough to have an outcome.
 GENERATED_AGREEMENTS = 4
-GENERATED_DISCUSSIONS = 9
+GENERATED_DISCUSSIONS = 7
 GENERATED_DECLINES = [
     DeclineReason.TOO_EARLY,
     DeclineReason.TOO_EARLY,
@@ -1024,11 +1080,19 @@ def _inquiry_message(*, sender, intro: str, technology: Technology, cooperation:
     )
 
 
+def _asks_about(profile: dict, technology: Technology) -> bool:
+    """Whether a member of `profile` would ask about `technology`: its sector, or a word of its title."""
+    about = profile["asks_about"]
+    title = technology.title.lower()
+    return not about or any(item == technology.sector.slug or item in title for item in about)
+
+
 def _send_generated_inquiries(
-    *, members: dict, intros: dict, published: list[Technology], taken: set, clock: _Clock, refs: dict
+    *, members: dict, profiles: dict, published: list[Technology], taken: set, clock: _Clock, refs: dict
 ) -> list[Inquiry]:
-    """Inquiries from the demo members about technologies in their sectors, dated over the past
-    twelve months, more each month. Deterministic: one seeded generator."""
+    """Inquiries from the demo members about technologies they would care about, for a kind of
+    cooperation both sides want, dated over the past twelve months, more each month.
+    Deterministic: one seeded generator."""
     rng = random.Random(2021)  # noqa: S311 (reproducible demo data, not cryptography)
     inquiries = []
     for months_ago, count in zip(range(len(GENERATED_PER_MONTH) - 1, -1, -1), GENERATED_PER_MONTH, strict=True):
@@ -1037,30 +1101,36 @@ def _send_generated_inquiries(
             listed = [t for t in published if t.published_at <= created_at - timedelta(days=3)]
             if not listed:
                 continue
-            technology = rng.choices(listed, weights=[3 if t.nag_evaluated else 1 for t in listed])[0]
-            candidates = [
-                key
-                for key, member in members.items()
-                if member.pk != technology.owner_id
-                and (key, technology.pk) not in taken
-                and (
-                    member.stakeholder_type == StakeholderType.FINANCE_PROVIDER
-                    or technology.sector.slug in refs["interests"][key]
-                )
-            ]
-            key = rng.choice(candidates or [k for k, m in members.items() if m.pk != technology.owner_id])
+            for _attempt in range(20):  # a technology someone would ask about
+                technology = rng.choices(listed, weights=[3 if t.nag_evaluated else 1 for t in listed])[0]
+                offered = {kind.slug for kind in technology.cooperation.all()}
+                candidates = [
+                    key
+                    for key, member in members.items()
+                    if member.pk != technology.owner_id
+                    and (key, technology.pk) not in taken
+                    and _asks_about(profiles[key], technology)
+                    and offered & set(profiles[key]["seeks"])
+                ]
+                if candidates:
+                    break
+            else:
+                continue
+            key = rng.choice(candidates)
             taken.add((key, technology.pk))
             sender = members[key]
-            offered = sorted(kind.slug for kind in technology.cooperation.all())
-            is_investor = sender.stakeholder_type == StakeholderType.FINANCE_PROVIDER
-            cooperation = "investment" if is_investor else rng.choice(offered)
+            cooperation = rng.choice(sorted(offered & set(profiles[key]["seeks"])))
             inquiry = services.inquiry_create(
                 technology=technology,
                 sender=sender,
                 cooperation=refs["cooperation"][cooperation],
                 organisation_name=sender.organisation.name,
                 message=_inquiry_message(
-                    sender=sender, intro=intros[key], technology=technology, cooperation=cooperation, rng=rng
+                    sender=sender,
+                    intro=profiles[key]["intro"],
+                    technology=technology,
+                    cooperation=cooperation,
+                    rng=rng,
                 ),
             )
             inquiries.append(_move_inquiry(inquiry, created_at))
@@ -1157,17 +1227,12 @@ def load_demo_matchmaking(*, staff, manufacturer, innovator, today: date | None 
         "sectors": {sector.slug: sector for sector in Sector.objects.all()},
         "sdgs": {goal.number: goal for goal in SustainableDevelopmentGoal.objects.all()},
         "cooperation": {kind.slug: kind for kind in CooperationType.objects.all()},
-        "interests": {key: set(profile["sectors"]) for key, profile in MEMBERS.items()},
-    }
-    refs["interests"][MANUFACTURER] = set(manufacturer.sectors.values_list("slug", flat=True)) or {
-        "agro-food-processing",
-        "renewable-energy",
     }
     published = _spread_catalogue(clock)
     technologies = {technology.title: technology for technology in published}
     members = {MANUFACTURER: manufacturer, **{key: _member(key) for key in MEMBERS}}
     writers = {**members, INNOVATOR: innovator}
-    intros = {MANUFACTURER: MANUFACTURER_INTRO, **{key: profile["intro"] for key, profile in MEMBERS.items()}}
+    profiles = {MANUFACTURER: MANUFACTURER_PROFILE, **MEMBERS}
 
     needs = {
         entry["key"]: _create_need(entry, owner=members[entry["owner"]], staff=staff, clock=clock, refs=refs)
@@ -1184,7 +1249,7 @@ def load_demo_matchmaking(*, staff, manufacturer, innovator, today: date | None 
     written = _send_written_inquiries(members=writers, technologies=technologies, staff=staff, clock=clock, refs=refs)
     taken = {(entry["sender"], technologies[entry["technology"]].pk) for entry in DEMO_INQUIRIES}
     generated = _send_generated_inquiries(
-        members=members, intros=intros, published=published, taken=taken, clock=clock, refs=refs
+        members=members, profiles=profiles, published=published, taken=taken, clock=clock, refs=refs
     )
     _generated_outcomes(generated, staff=staff, clock=clock, refs=refs)
     view_rows, views = _load_views(published, clock=clock)

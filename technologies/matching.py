@@ -88,7 +88,8 @@ def _score(queryset, *, sector_id, sdg_ids, cooperation_ids, country_q, words, t
         shared_sdgs=_shared_count(through_sdgs, model_name, "sustainabledevelopmentgoal", sdg_ids),
         shared_cooperation=_shared_count(through_cooperation, model_name, "cooperationtype", cooperation_ids),
         same_country=Case(When(country_q, then=1), default=0, output_field=IntegerField()),
-        text_rank=rank[1] if rank else Value(0.0, output_field=FloatField()),
+        # A row saved without a search vector (e.g. by an import) ranks 0, not NULL.
+        text_rank=Coalesce(rank[1], Value(0.0)) if rank else Value(0.0, output_field=FloatField()),
     )
     relevant = Q(same_sector=1) | Q(shared_sdgs__gt=0)
     if rank:

@@ -226,4 +226,29 @@ def member_export_data(*, user) -> dict:
             }
             for inquiry in inquiries_sent(user=user)
         ],
+        "needs": [
+            {
+                "title": need.title,
+                "slug": need.slug,
+                "status": need.status,
+                "problem": need.problem,
+                "country": str(need.country),
+                "valid_until": need.valid_until.isoformat(),
+                "created_at": need.created_at.isoformat(),
+            }
+            for need in Need.objects.filter(owner=user).order_by("created_at")
+        ],
+        "outcomes_recorded": [
+            {
+                "technology": inquiry.technology.title,
+                "need": inquiry.need.title if inquiry.need else None,
+                "outcome": inquiry.outcome,
+                "agreement_type": inquiry.agreement_type.slug if inquiry.agreement_type else None,
+                "decline_reason": inquiry.decline_reason,
+                "note": inquiry.outcome_note,
+                "feature_consent": inquiry.feature_consent,
+                "story": inquiry.story,
+            }
+            for inquiry in inquiries_received(user=user).exclude(outcome="")
+        ],
     }

@@ -560,7 +560,7 @@ def need_missing_fields(need: Need, today: date | None = None) -> list[str]:
     if not need.cooperation.exists():
         missing.append(str(meta.get_field("cooperation").verbose_name))
     if not need.valid_until or need.valid_until <= (today or timezone.localdate()):
-        missing.append(_("a validity date in the future"))
+        missing.append(str(_("a validity date in the future")))
     return missing
 
 

@@ -79,7 +79,32 @@ def test_data_export_contains_only_the_members_own_data(member_client, member, o
     assert account["sectors_of_interest"] == ["renewable-energy"]
     assert account["email_addresses"] == [{"email": member.email, "verified": True, "primary": True}]
     assert account["two_factor_methods"] == []
+    assert account["weekly_digest"] is False
     assert other_member.email not in response.content.decode()
+
+
+def test_data_export_has_the_members_needs_and_recorded_outcomes(member_client, member, other_member):
+    from technologies.services import inquiry_record_outcome
+    from tests.factories import InquiryFactory, NeedFactory, TechnologyFactory
+
+    need = NeedFactory(owner=member, title="Cold room for mangoes")
+    NeedFactory(owner=other_member, title="Someone else's need")
+    answer = InquiryFactory(need=need, technology=TechnologyFactory(), sender=other_member)
+    inquiry_record_outcome(inquiry=answer, by=member, outcome="declined", decline_reason="too_early", note="Later.")
+    data = json.loads(member_client.get(reverse("data_export")).content)
+    assert [row["title"] for row in data["needs"]] == ["Cold room for mangoes"]
+    assert data["outcomes_recorded"] == [
+        {
+            "technology": answer.technology.title,
+            "need": "Cold room for mangoes",
+            "outcome": "declined",
+            "agreement_type": None,
+            "decline_reason": "too_early",
+            "note": "Later.",
+            "feature_consent": False,
+            "story": "",
+        }
+    ]
 
 
 def test_data_export_requires_sign_in(client):
