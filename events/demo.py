@@ -8,7 +8,7 @@ schedule (18:30 to 21:30 local time) and the times of its agenda are indicative.
 upcoming event, venue, organisation and person in them is invented, except the demo
 advisers (advisors.demo), whose fictional members are reused as speakers.
 `load_demo_events` runs inside the caller's transaction and leaves the emails the services
-queue to the caller.
+queue to the caller. `mark_demo_attendance` then records who came to the past events.
 """
 
 import zoneinfo
@@ -22,7 +22,7 @@ from advisors.demo import ADVISERS
 from advisors.models import Adviser
 
 from . import services
-from .models import AgendaItem, Event, EventKind, RegistrationMode, Speaker
+from .models import AgendaItem, Event, EventKind, Registration, RegistrationMode, RegistrationStatus, Speaker
 
 SHANGHAI = "Asia/Shanghai"
 
@@ -514,3 +514,57 @@ def load_demo_events(*, staff, members) -> int:
             for adviser in Adviser.objects.active().select_related("user"):
                 services.invitation_create(event=event, email=adviser.user.email, by=staff)
     return len(events)
+
+
+# --- Attendance at past events ----------------------------------------------------------------
+
+# People named in the press release were there (in Wuzhen or online): never marked absent.
+_PRESS_RELEASE_NAMES = {name for name, _title, _affiliation, _biography in WUZHEN_SPEAKERS.values()}
+PAST_ATTENDEES = 14  # fictional attendees added to a past event that has no registrations
+ABSENT_EVERY = 6  # one registration in six (not of a person named above) did not come
+
+
+def _register_past(event: Event) -> None:
+    """Register the advisers of the time and some fictional attendees for a past event, as
+    staff would have recorded them (the services refuse registrations once an event began)."""
+    users = [
+        adviser.user
+        for adviser in Adviser.objects.filter(active_from__lte=event.starts_at.date())
+        .select_related("user")
+        .order_by("order", "pk")
+    ]
+    users += [user for user in _attendees(PAST_ATTENDEES) if user not in users]
+    Registration.objects.bulk_create(
+        Registration(
+            event=event,
+            user=user,
+            status=RegistrationStatus.REGISTERED,
+            created_at=event.starts_at - timedelta(days=14 - n % 10),
+            queued_at=event.starts_at - timedelta(days=14 - n % 10),
+        )
+        for n, user in enumerate(users)
+    )
+
+
+def mark_demo_attendance(*, today: date | None = None) -> int:
+    """Record who came to the published events that are over: most registered members came, a
+    few did not. A past event with nobody registered first gets registrations. Deterministic;
+    returns how many registrations got their attendance recorded. Run after load_demo_events
+    (and load_demo_advisors, whose advisers attend the Wuzhen plenary)."""
+    now = timezone.now() if today is None else timezone.make_aware(datetime.combine(today, time.min))
+    recorded = 0
+    for event in Event.objects.published().past(now=now):
+        registered = Registration.objects.filter(event=event, status=RegistrationStatus.REGISTERED)
+        if not registered.exists():
+            _register_past(event)
+        registrations = list(registered.select_related("user").order_by("created_at", "pk"))
+        others = 0
+        for registration in registrations:
+            if registration.user.name in _PRESS_RELEASE_NAMES:
+                registration.attended = True
+            else:
+                others += 1
+                registration.attended = others % ABSENT_EVERY != 0
+        Registration.objects.bulk_update(registrations, ["attended"])
+        recorded += len(registrations)
+    return recorded

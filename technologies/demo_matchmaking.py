@@ -1218,7 +1218,8 @@ def load_demo_matchmaking(*, staff, manufacturer, innovator, today: date | None 
     Needs the demo catalogue (technologies.demo.load_demo_technologies, whose published
     listings are spread over the past thirteen months here). `manufacturer` (the demo member)
     owns two needs and sends and receives inquiries; `innovator` (the demo innovator) receives
-    inquiries about their published listings and answers a need with one. `staff` publishes
+    inquiries about their published listings, answers a need with one and asks about another
+    member's technology. `staff` publishes
     and returns needs and confirms agreements. Runs inside the caller's transaction; the
     emails the services queue are left to the caller.
     """

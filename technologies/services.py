@@ -420,7 +420,7 @@ def inquiry_record_outcome(
     drops a staff confirmation and the success-story mark made for it. The first
     discussion and the first agreement keep their dates for the funnel.
     """
-    inquiry = Inquiry.objects.select_for_update().select_related("technology", "need").get(pk=inquiry.pk)
+    inquiry = Inquiry.objects.select_for_update(of=("self",)).select_related("technology", "need").get(pk=inquiry.pk)
     if not permissions.can_record_outcome(by, inquiry):
         raise PermissionDenied(_("Only the recipient of this inquiry may record how it went."))
     if outcome not in (Outcome.IN_DISCUSSION, Outcome.AGREEMENT, Outcome.DECLINED):

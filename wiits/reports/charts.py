@@ -18,12 +18,13 @@ from django.utils.translation import gettext
 
 from .figures import Report, cell_text
 
-WIDTH = 600
+WIDTH = 560
 FONT_SIZE = 12
 CHAR_WIDTH = 6.8  # a generous average advance of a 12px sans-serif character
 LABEL_MAX_CHARS = 34
 SERIES_CLASSES = ["chart-series-1", "chart-series-2", "chart-series-3", "chart-series-4"]
 HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+MONTH_LABEL = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 @dataclass(frozen=True)
@@ -83,15 +84,20 @@ def _legend(series: Sequence[Series], y: float) -> list[SafeString]:
     return parts
 
 
-def _figure(*, chart_id: str, title: str, width: float, height: float, body: list[SafeString]) -> SafeString:
+def _figure(
+    *, chart_id: str, title: str, width: float, height: float, body: list[SafeString], show_caption: bool = True
+) -> SafeString:
+    """The chart in a figure. A caption that would repeat the heading just above it is
+    kept for screen readers only (it still names the chart)."""
     caption_id = f"{chart_id}-caption"
     return format_html(
         '<figure class="chart-figure">'
-        '<figcaption id="{}" class="chart-caption">{}</figcaption>'
+        '<figcaption id="{}" class="{}">{}</figcaption>'
         '<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" aria-labelledby="{}" '
         'width="{}" height="{}" viewBox="0 0 {} {}" font-size="{}">'
         "<title>{}</title><desc>{}</desc>{}</svg></figure>",
         caption_id,
+        "chart-caption" if show_caption else "visually-hidden",
         title,
         caption_id,
         _num(width),
@@ -105,7 +111,9 @@ def _figure(*, chart_id: str, title: str, width: float, height: float, body: lis
     )
 
 
-def bar_chart(*, chart_id: str, title: str, labels: Sequence[str], series: Sequence[Series]) -> SafeString:
+def bar_chart(
+    *, chart_id: str, title: str, labels: Sequence[str], series: Sequence[Series], show_caption: bool = True
+) -> SafeString:
     """Horizontal bars: a row per label (long labels fit beside the bars), one bar per series."""
     bar_height, group_gap = 16, 8
     legend_height = 24 if len(series) > 1 else 0
@@ -115,7 +123,7 @@ def bar_chart(*, chart_id: str, title: str, labels: Sequence[str], series: Seque
     plot_width = WIDTH - label_width - value_width
     group_height = bar_height * len(series) + group_gap
     height = legend_height + group_height * len(labels) + 4
-    top = max(_scale_max(series), 0)
+    top = _scale_max(series)
     parts = _legend(series, 0)
     for row, label in enumerate(shown):
         y0 = legend_height + row * group_height + group_gap / 2
@@ -163,13 +171,41 @@ def bar_chart(*, chart_id: str, title: str, labels: Sequence[str], series: Seque
             _num(height),
         )
     )
-    return _figure(chart_id=chart_id, title=title, width=WIDTH, height=height, body=parts)
+    return _figure(chart_id=chart_id, title=title, width=WIDTH, height=height, body=parts, show_caption=show_caption)
 
 
-def column_chart(*, chart_id: str, title: str, labels: Sequence[str], series: Sequence[Series]) -> SafeString:
+def _category_label(labels: Sequence[str], column: int, x: float, y: float) -> list[SafeString]:
+    """A category under its bars; months ("2025-01") as the month's number, with the year
+    beneath it at the first month and at each January, so twelve of them fit."""
+    month = MONTH_LABEL.match(str(labels[column]))
+    if not month:
+        return [
+            format_html(
+                '<text x="{}" y="{}" text-anchor="middle" class="chart-label">{}</text>',
+                _num(x),
+                _num(y),
+                labels[column],
+            )
+        ]
+    year, number = month.groups()
+    parts = [
+        format_html('<text x="{}" y="{}" text-anchor="middle" class="chart-label">{}</text>', _num(x), _num(y), number)
+    ]
+    if column == 0 or number == "01":
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" text-anchor="middle" class="chart-label">{}</text>', _num(x), _num(y + 14), year
+            )
+        )
+    return parts
+
+
+def column_chart(
+    *, chart_id: str, title: str, labels: Sequence[str], series: Sequence[Series], show_caption: bool = True
+) -> SafeString:
     """Vertical bars grouped by category (months), one bar per series. Value labels stand
     above their bars, turned upright when they are wider than the bar."""
-    plot_height, axis_height, side = 180, 22, 4
+    plot_height, axis_height, side = 180, 36, 4
     legend_height = 24 if len(series) > 1 else 0
     group_width = (WIDTH - 2 * side) / max(len(labels), 1)
     bar_width = group_width * 0.84 / max(len(series), 1)
@@ -222,14 +258,7 @@ def column_chart(*, chart_id: str, title: str, labels: Sequence[str], series: Se
                         s.label(column),
                     )
                 )
-        parts.append(
-            format_html(
-                '<text x="{}" y="{}" text-anchor="middle" class="chart-label">{}</text>',
-                _num(side + column * group_width + group_width / 2),
-                _num(base + 16),
-                label,
-            )
-        )
+        parts += _category_label(labels, column, side + column * group_width + group_width / 2, base + 16)
     parts.append(
         format_html(
             '<line x1="{}" y1="{}" x2="{}" y2="{}" class="chart-axis"/>',
@@ -239,7 +268,7 @@ def column_chart(*, chart_id: str, title: str, labels: Sequence[str], series: Se
             _num(base),
         )
     )
-    return _figure(chart_id=chart_id, title=title, width=WIDTH, height=height, body=parts)
+    return _figure(chart_id=chart_id, title=title, width=WIDTH, height=height, body=parts, show_caption=show_caption)
 
 
 # --- The charts of each report ------------------------------------------------------------
@@ -261,12 +290,6 @@ def _funnel_charts(report: Report) -> list[SafeString]:
         for previous, value in pairwise(steps)
     ]
     return [
-        bar_chart(
-            chart_id="chart-funnel-total",
-            title=gettext("The funnel over the 12 months"),
-            labels=report.columns[1:],
-            series=[Series(name=gettext("Total"), values=steps, labels=labels)],
-        ),
         column_chart(
             chart_id="chart-funnel-views",
             title=gettext("Listing views by month"),
@@ -279,6 +302,12 @@ def _funnel_charts(report: Report) -> list[SafeString]:
             labels=months,
             series=_series(report, [2, 3, 4]),
         ),
+        bar_chart(
+            chart_id="chart-funnel-total",
+            title=gettext("The funnel over the 12 months"),
+            labels=report.columns[1:],
+            series=[Series(name=gettext("Total"), values=steps, labels=labels)],
+        ),
     ]
 
 
@@ -288,6 +317,7 @@ def _single_bars(label_index: int = 0, value_index: int = 1) -> Callable[[Report
             bar_chart(
                 chart_id=f"chart-{report.key}",
                 title=report.title,
+                show_caption=False,
                 labels=[cell_text(value) for value in report.column(label_index)],
                 series=[
                     Series(name=report.columns[value_index], values=report.column(value_index), colours=report.colours)
@@ -303,6 +333,7 @@ def _sdg_charts(report: Report) -> list[SafeString]:
         bar_chart(
             chart_id="chart-sdgs",
             title=report.title,
+            show_caption=False,
             labels=[f"{number}. {name}" for number, name, _count in report.rows],
             series=[Series(name=report.columns[2], values=report.column(2), colours=report.colours)],
         )
@@ -315,6 +346,7 @@ def _monthly_columns(indexes: Sequence[int]) -> Callable[[Report], list[SafeStri
             column_chart(
                 chart_id=f"chart-{report.key}",
                 title=report.title,
+                show_caption=False,
                 labels=report.column(0),
                 series=_series(report, indexes),
             )

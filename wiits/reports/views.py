@@ -1,7 +1,9 @@
-"""The staff reports page and its CSV downloads. Staff only: others get 403 (they know
-the page exists, from the admin's links, but may not read it)."""
+"""The staff reports page and its CSV downloads: staff only (the anonymous are sent to
+sign in, members are refused with 403)."""
 
 import csv
+import datetime
+import re
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -18,25 +20,38 @@ from . import figures
 from .charts import charts_for
 from .permissions import can_see_reports
 
+MONTH = re.compile(r"^\d{4}-\d{2}$")
 
-def _numeric_columns(report: figures.Report) -> list[bool]:
-    """Columns whose figures are numbers (right-aligned in the table)."""
-    return [
-        all(value is None or (isinstance(value, int | float) and not isinstance(value, bool)) for value in column)
-        and any(value is not None for value in column)
-        for column in zip(*report.rows, strict=True)
-    ] or [False] * len(report.columns)
+
+def _is_figure(value) -> bool:
+    return value is None or (isinstance(value, int | float) and not isinstance(value, bool))
+
+
+def _column_classes(report: figures.Report) -> list[str]:
+    """How each column's cells are set: figures right-aligned, months and dates unbroken."""
+    classes = []
+    for column in zip(*report.rows, strict=True):
+        if all(_is_figure(value) for value in column):
+            classes.append("text-end text-nowrap")
+        elif all(isinstance(value, datetime.date) or MONTH.match(str(value)) for value in column):
+            classes.append("text-nowrap")
+        else:
+            classes.append("")
+    return classes or [""] * len(report.columns)
 
 
 def _section(report: figures.Report) -> dict:
-    numeric = _numeric_columns(report)
+    classes = _column_classes(report)
     footer = report.footer()
+    charts = charts_for(report)
     return {
         "report": report,
-        "charts": charts_for(report),
-        "header": list(zip(report.header(), numeric, strict=True)),
-        "rows": [list(zip(row, numeric, strict=True)) for row in report.body()],
-        "footer": list(zip(footer, numeric, strict=True)) if footer else None,
+        "charts": charts,
+        # A single chart beside its table when the table is narrow enough.
+        "split": len(charts) == 1 and len(report.columns) <= 4,
+        "header": list(zip(report.header(), classes, strict=True)),
+        "rows": [list(zip(row, classes, strict=True)) for row in report.body()],
+        "footer": list(zip(footer, classes, strict=True)) if footer else None,
         "csv_url": reverse("reports:csv", kwargs={"key": report.key}),
     }
 

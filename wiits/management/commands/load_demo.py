@@ -11,8 +11,9 @@ from mailer.models import Message
 from accounts.models import StakeholderType, User
 from accounts.services import organisation_get_or_create
 from advisors.demo import load_demo_advisors
-from events.demo import load_demo_events
+from events.demo import load_demo_events, mark_demo_attendance
 from technologies.demo import load_demo_technologies
+from technologies.demo_matchmaking import load_demo_matchmaking
 from wiits.reference.models import Sector
 
 DEMO_PASSWORD = "wiits-demo-2020"
@@ -93,7 +94,10 @@ class Command(BaseCommand):
         innovator = User.objects.get(email="innovator@wiits.example")
         listings = load_demo_technologies(staff=staff, innovator=innovator)
         group = load_demo_advisors(staff=staff, chair_user=User.objects.get(email="adviser@wiits.example"))
-        events = load_demo_events(staff=staff, members=[User.objects.get(email="member@wiits.example")])
+        manufacturer = User.objects.get(email="member@wiits.example")
+        events = load_demo_events(staff=staff, members=[manufacturer])
+        matchmaking = load_demo_matchmaking(staff=staff, manufacturer=manufacturer, innovator=innovator)
+        attended = mark_demo_attendance()
         # The workflow queued its notifications; nobody should receive thirty demo emails.
         Message.objects.all().delete()
         self.stdout.write(f"Demo catalogue: {listings} technologies in every state of the workflow.")
@@ -102,6 +106,12 @@ class Command(BaseCommand):
             f"assignments and {group['reviews']} submitted reviews."
         )
         self.stdout.write(f"Demo events: {events}, the Wuzhen plenary of 2020 and upcoming ones (one nearly full).")
+        inquiries = matchmaking["inquiries"] + matchmaking["answers"]
+        self.stdout.write(
+            f"Demo matchmaking: {matchmaking['needs']} technology needs, {inquiries} inquiries and answers over "
+            f"a year, {matchmaking['agreements']} agreements ({matchmaking['success_stories']} featured), "
+            f"{matchmaking['views']} listing views, {attended} attendances: see /needs/ and, as staff, /reports/."
+        )
 
     def _print_accounts(self) -> None:
         lines = [
