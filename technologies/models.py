@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from .storage import private_storage
@@ -234,7 +235,7 @@ class Outcome(models.TextChoices):
     NONE = "", _("Not recorded")
     IN_DISCUSSION = "in_discussion", _("In discussion")
     AGREEMENT = "agreement", _("Agreement reached")
-    DECLINED = "declined", _("Declined")
+    DECLINED = "declined", pgettext_lazy("outcome of an inquiry", "Declined")
 
 
 class DeclineReason(models.TextChoices):

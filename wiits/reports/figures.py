@@ -330,7 +330,7 @@ def review_turnaround(*, today: datetime.date | None = None) -> Report:
         note=gettext(
             "A decision is a listing published, returned for changes or rejected after submission; its turnaround "
             "runs from the latest submission before it. The 90th percentile uses the nearest-rank method: the "
-            "smallest turnaround within which at least 90% of the decisions were made."
+            "smallest turnaround within which at least nine decisions in ten were made."
         ),
     )
 
