@@ -186,14 +186,18 @@ class InquiryAdmin(admin.ModelAdmin):
         "success_story",
     ]
     list_select_related = ["technology", "need", "sender", "cooperation", "agreement_type"]
-    list_filter = ["outcome", "agreement_type", "decline_reason", "success_story", "feature_consent", "created_at"]
+    list_filter = [
+        "outcome", "agreement_type", "decline_reason", "success_story", "feature_consent", "partner_consent",
+        "created_at",
+    ]  # fmt: skip
     search_fields = ["technology__title", "need__title", "sender__email", "sender__name", "organisation_name"]
     date_hierarchy = "created_at"
     actions = ["confirm_agreement", "feature_story", "unfeature_story"]
     fields = [
         "technology", "need", "sender", "cooperation", "organisation_name", "message", "created_at",
         "outcome", "agreement_type", "decline_reason", "outcome_note", "outcome_at", "discussed_at", "agreed_at",
-        "feature_consent", "story", "agreement_confirmed_at", "agreement_confirmed_by", "success_story",
+        "feature_consent", "partner_consent", "story", "agreement_confirmed_at", "agreement_confirmed_by",
+        "success_story",
     ]  # fmt: skip
     # The outcome is the recipient's to record and the confirmation goes through the
     # actions (which check consent): the change form only shows. Staff may edit the

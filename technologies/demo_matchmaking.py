@@ -1025,6 +1025,9 @@ def _record_outcome(inquiry: Inquiry, plan: dict, *, recipient, staff, clock: _C
     if outcome == Outcome.AGREEMENT:
         dates["agreed_at"] = settled_at
     Inquiry.objects.filter(pk=inquiry.pk).update(**dates)
+    if plan.get("success_story"):
+        # The sender agrees too, from their dashboard.
+        services.inquiry_set_partner_consent(inquiry=inquiry, by=inquiry.sender, consent=True)
     if outcome == Outcome.AGREEMENT and "confirm" in plan:
         services.inquiry_confirm_agreement(inquiry=inquiry, by=staff, success_story=plan.get("success_story", False))
         confirmed_at = clock.cap(settled_at + timedelta(days=plan["confirm"], hours=1))

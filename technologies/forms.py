@@ -211,7 +211,10 @@ class OutcomeForm(forms.ModelForm):
             "story": _("A sentence or two WiiTs may publish about it"),
         }
         widgets = {"outcome_note": forms.Textarea(attrs={"rows": 2}), "story": forms.Textarea(attrs={"rows": 2})}
-        help_texts = {"outcome_note": _("For you and WiiTs staff only.")}
+        help_texts = {
+            "outcome_note": _("For you and WiiTs staff only."),
+            "story": _("Featured only if the sender agrees too; they are asked on their dashboard."),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -269,6 +269,11 @@ class InquiryOutcomeMixin(models.Model):
         default=False,
         help_text=_("The recipient agrees that WiiTs features this cooperation as a success story."),
     )
+    partner_consent = models.BooleanField(
+        _("sender agrees to be featured"),
+        default=False,
+        help_text=_("The sender of the inquiry also agrees that WiiTs features this cooperation."),
+    )
     story = models.TextField(_("success story"), max_length=1000, blank=True)
     agreement_confirmed_at = models.DateTimeField(_("agreement confirmed by staff"), null=True, blank=True)
     agreement_confirmed_by = models.ForeignKey(

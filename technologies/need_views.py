@@ -133,8 +133,14 @@ def _staff_only(user) -> None:
 def need_publish(request, slug):
     _staff_only(request.user)
     form = NeedModerationForm(request.POST)
-    message = form.cleaned_data["message"] if form.is_valid() else ""
-    return _workflow_action(request, slug, services.need_publish, _("The need is published."), message=message)
+    if not form.is_valid():
+        need = selectors.need_for_detail(user=request.user, slug=slug)
+        return render(
+            request, "technologies/need_detail.html", _detail_context(request, need, moderation_form=form), status=400
+        )
+    return _workflow_action(
+        request, slug, services.need_publish, _("The need is published."), message=form.cleaned_data["message"]
+    )
 
 
 @login_required

@@ -53,6 +53,11 @@ def can_record_outcome(user, inquiry: Inquiry) -> bool:
     return user.is_authenticated and inquiry.recipient_id == user.pk
 
 
+def can_set_partner_consent(user, inquiry: Inquiry) -> bool:
+    """The sender says whether an agreement the recipient recorded may be featured."""
+    return user.is_authenticated and inquiry.sender_id == user.pk and inquiry.outcome == "agreement"
+
+
 def can_confirm_agreement(user) -> bool:
     return is_staff(user) and user.has_perm("technologies.change_inquiry")
 

@@ -39,8 +39,9 @@ def _search(queryset: QuerySet, query: str, *, text_fields: list[str], fuzzy_fie
     similar = Q()
     for name in fuzzy_fields:
         similar |= Q(**{f"{name}__trigram_word_similar": query})
+    similarities = [TrigramWordSimilarity(query, name) for name in fuzzy_fields]
     return queryset.filter(similar).annotate(
-        relevance=Greatest(*(TrigramWordSimilarity(query, name) for name in fuzzy_fields))
+        relevance=Greatest(*similarities) if len(similarities) > 1 else similarities[0]
     )
 
 
@@ -54,9 +55,7 @@ def technology_search(queryset: QuerySet, query: str) -> QuerySet:
 
 
 def need_search(queryset: QuerySet, query: str) -> QuerySet:
-    return _search(
-        queryset, query, text_fields=["title", "problem", "organisation__name"], fuzzy_fields=["title", "problem"]
-    )
+    return _search(queryset, query, text_fields=["title", "problem", "organisation__name"], fuzzy_fields=["title"])
 
 
 def technology_for_detail(*, user, slug: str) -> Technology:
@@ -130,7 +129,13 @@ def inquiry_for_recipient(*, user, pk: int) -> Inquiry:
 def success_stories(*, limit: int = 3) -> QuerySet:
     """Agreements confirmed by staff and featured with the recipient's consent."""
     return (
-        Inquiry.objects.filter(success_story=True, feature_consent=True, agreement_confirmed_at__isnull=False)
+        Inquiry.objects.filter(
+            success_story=True,
+            feature_consent=True,
+            partner_consent=True,
+            agreement_confirmed_at__isnull=False,
+            technology__status="published",
+        )
         .select_related("technology__organisation", "need__organisation", "agreement_type")
         .order_by("-agreement_confirmed_at")[:limit]
     )

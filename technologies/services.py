@@ -431,23 +431,44 @@ def inquiry_record_outcome(
         raise ValidationError(_("Say why the cooperation was declined."), code="decline_reason")
     now = timezone.now()
     is_agreement = outcome == Outcome.AGREEMENT
+    story = story.strip() if feature_consent and is_agreement else ""
+    if inquiry.agreement_confirmed_at and (
+        not is_agreement or agreement_type != inquiry.agreement_type or story != inquiry.story
+    ):
+        # What staff confirmed (and perhaps featured) has changed: they look again.
+        inquiry.agreement_confirmed_at = None
+        inquiry.agreement_confirmed_by = None
+        inquiry.success_story = False
     inquiry.outcome = outcome
     inquiry.agreement_type = agreement_type if is_agreement else None
     inquiry.decline_reason = decline_reason if outcome == Outcome.DECLINED else ""
     inquiry.outcome_note = note.strip()
     inquiry.outcome_at = now
     inquiry.feature_consent = bool(feature_consent) and is_agreement
-    inquiry.story = story.strip() if inquiry.feature_consent else ""
+    inquiry.story = story
+    if not is_agreement:
+        inquiry.partner_consent = False
     if outcome in (Outcome.IN_DISCUSSION, Outcome.AGREEMENT) and inquiry.discussed_at is None:
         inquiry.discussed_at = now
     if is_agreement and inquiry.agreed_at is None:
         inquiry.agreed_at = now
-    if not is_agreement:
-        inquiry.agreement_confirmed_at = None
-        inquiry.agreement_confirmed_by = None
     if not inquiry.feature_consent:
         inquiry.success_story = False
     inquiry.save()
+    return inquiry
+
+
+@transaction.atomic
+def inquiry_set_partner_consent(*, inquiry: Inquiry, by, consent: bool) -> Inquiry:
+    """The sender of an inquiry agrees (or no longer agrees) that the agreement its
+    recipient recorded is featured as a success story. Withdrawing unfeatures it. No email."""
+    inquiry = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
+    if not permissions.can_set_partner_consent(by, inquiry):
+        raise PermissionDenied(_("Only the sender of an inquiry that led to an agreement may do this."))
+    inquiry.partner_consent = consent
+    if not consent:
+        inquiry.success_story = False
+    inquiry.save(update_fields=["partner_consent", "success_story"])
     return inquiry
 
 
@@ -460,8 +481,8 @@ def inquiry_confirm_agreement(*, inquiry: Inquiry, by, success_story: bool = Fal
         raise PermissionDenied(_("Only WiiTs staff may do this."))
     if inquiry.outcome != Outcome.AGREEMENT:
         raise ValidationError(_("Only a recorded agreement can be confirmed."), code="not_agreement")
-    if success_story and not inquiry.feature_consent:
-        raise ValidationError(_("The owner has not agreed to have this cooperation featured."), code="no_consent")
+    if success_story and not (inquiry.feature_consent and inquiry.partner_consent):
+        raise ValidationError(_("Both parties must agree before this cooperation is featured."), code="no_consent")
     inquiry.agreement_confirmed_at = inquiry.agreement_confirmed_at or timezone.now()
     inquiry.agreement_confirmed_by = inquiry.agreement_confirmed_by or by
     inquiry.success_story = success_story

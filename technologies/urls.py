@@ -9,6 +9,7 @@ urlpatterns = [
     path("feed/", views.LatestTechnologiesFeed(), name="feed"),
     path("new/", views.create, name="create"),
     path("inquiries/<int:pk>/outcome/", views.outcome, name="outcome"),
+    path("inquiries/<int:pk>/consent/", views.partner_consent, name="partner_consent"),
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/edit/", views.edit, name="edit"),
     path("<slug:slug>/submit/", views.submit, name="submit"),

@@ -1,8 +1,11 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
@@ -13,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from . import matching, permissions, selectors, services
 from .filters import CatalogueFilter
 from .forms import InquiryForm, OutcomeForm, TechnologyForm
-from .models import Technology, TechnologyImage
+from .models import Inquiry, Technology, TechnologyImage
 
 PAGE_SIZE = 20
 
@@ -56,15 +59,28 @@ def _detail_context(request, technology: Technology) -> dict:
 @require_GET
 def detail(request, slug):
     technology = selectors.technology_for_detail(user=request.user, slug=slug)
-    if technology.is_published and not (
-        permissions.is_owner(request.user, technology) or permissions.is_staff(request.user)
-    ):
-        services.technology_count_view(technology=technology)
+    if _counts_as_a_view(request, technology):
+        # After the request's transaction: the counter row is not held locked while the
+        # page renders, so visitors of a popular listing do not wait on each other.
+        transaction.on_commit(lambda: services.technology_count_view(technology=technology))
     context = _detail_context(request, technology)
     if technology.is_published and permissions.is_owner(request.user, technology):
         context["matching_needs"] = matching.needs_for_technology(technology=technology)
     context["inquiry_form"] = InquiryForm(initial={"organisation_name": _organisation_of(request.user)})
     return render(request, "technologies/technology_detail.html", context)
+
+
+CRAWLER = re.compile(r"bot|crawl|spider|slurp|preview|fetch|monitor|curl|wget|python-requests", re.IGNORECASE)
+
+
+def _counts_as_a_view(request, technology: Technology) -> bool:
+    """A visitor's view of a published listing: not its owner, not staff, not a crawler."""
+    user = request.user
+    return (
+        technology.is_published
+        and not (permissions.is_owner(user, technology) or permissions.is_staff(user))
+        and not CRAWLER.search(request.headers.get("User-Agent", ""))
+    )
 
 
 def _organisation_of(user) -> str:
@@ -191,6 +207,26 @@ def outcome(request, pk):
         {"inquiry": inquiry, "form": form},
         status=400 if form.is_bound else 200,
     )
+
+
+@login_required
+@require_POST
+def partner_consent(request, pk):
+    """The sender of an inquiry agrees, or no longer agrees, to have the agreement featured."""
+    inquiry = get_object_or_404(Inquiry, pk=pk, sender=request.user)
+    consent = request.POST.get("consent") == "yes"
+    try:
+        services.inquiry_set_partner_consent(inquiry=inquiry, by=request.user, consent=consent)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("Thank you: WiiTs may feature this cooperation once staff confirm it.")
+            if consent
+            else _("This cooperation will not be featured."),
+        )
+    return redirect("dashboard")
 
 
 @require_GET

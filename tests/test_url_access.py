@@ -34,6 +34,7 @@ ACCESS = {
     "technologies:renew": MEMBER,  # the owner, POST
     "technologies:inquire": MEMBER,  # not the owner, POST
     "technologies:image_delete": MEMBER,  # the owner, POST
+    "technologies:partner_consent": MEMBER,  # the inquiry's sender, POST
     "technologies:outcome": MEMBER,  # the inquiry's recipient (tests/technologies/test_needs.py)
     # needs: published needs are public; the rest 404 but to their owner and staff
     "needs:list": PUBLIC,

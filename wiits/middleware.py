@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse, translate_url
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language_from_path
 from django.utils.translation import gettext as _
 
@@ -37,8 +37,21 @@ class RememberedLanguageMiddleware:
         return self.get_response(request)
 
 
+# Staff pages outside /admin/ (URL names): the same rule applies to them.
+STAFF_VIEWS = {
+    "reports:index",
+    "reports:csv",
+    "needs:publish",
+    "needs:return",
+    "advisors:assign",
+    "advisors:decide",
+    "advisors:unassign",
+}
+
+
 class StaffMFAMiddleware:
-    """Staff reach /admin/ only from a session that passed two-factor authentication.
+    """Staff reach /admin/ and the staff pages of the site (STAFF_VIEWS) only from a
+    session that passed two-factor authentication.
 
     Controlled by WIITS_STAFF_REQUIRE_MFA (on outside development). It is the session
     that must have used a second factor, not merely the account that has one: a staff
@@ -50,17 +63,26 @@ class StaffMFAMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if (
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if not (
             settings.WIITS_STAFF_REQUIRE_MFA
-            and request.path_info.startswith("/admin/")
             and request.user.is_authenticated
             and request.user.is_staff
+            and (request.path_info.startswith("/admin/") or (match and match.view_name in STAFF_VIEWS))
         ):
-            if not is_mfa_enabled(request.user):
-                messages.warning(request, _("Set up two-factor authentication before using the administration."))
-                return redirect(reverse("mfa_activate_totp"))
-            records = get_authentication_records(request, request.user)
-            if not any(record.get("method") == "mfa" for record in records):
-                next_query = urlencode({"next": request.get_full_path()})
-                return redirect(f"{reverse('mfa_reauthenticate')}?{next_query}")
-        return self.get_response(request)
+            return None
+        if not is_mfa_enabled(request.user):
+            messages.warning(request, _("Set up two-factor authentication before using the administration."))
+            return redirect(reverse("mfa_activate_totp"))
+        records = get_authentication_records(request, request.user)
+        if not any(record.get("method") == "mfa" for record in records):
+            # After a POST (a staff button), come back to the page it was on.
+            back = request.get_full_path() if request.method == "GET" else request.headers.get("Referer", "")
+            next_query = urlencode(
+                {"next": back if url_has_allowed_host_and_scheme(back, {request.get_host()}) else "/"}
+            )
+            return redirect(f"{reverse('mfa_reauthenticate')}?{next_query}")
+        return None

@@ -290,7 +290,8 @@ def test_only_the_owner_edits_and_only_while_editable(client, other_member, staf
     assert client.get(url).status_code == 403
 
 
-def test_owner_buttons_and_staff_moderation_through_the_pages(client, staff):
+def test_owner_buttons_and_staff_moderation_through_the_pages(client, staff, settings):
+    settings.WIITS_STAFF_REQUIRE_MFA = False  # tested in tests/wiits/test_pages.py
     need = NeedFactory(status=N.DRAFT)
     client.force_login(need.owner)
     assert client.post(reverse("needs:submit", args=[need.slug])).status_code == 302
@@ -299,6 +300,10 @@ def test_owner_buttons_and_staff_moderation_through_the_pages(client, staff):
     response = client.post(reverse("needs:return", args=[need.slug]), {"message": ""})
     assert response.status_code == 400
     assert "Write a message for the owner" in response.content.decode()
+    response = client.post(reverse("needs:publish", args=[need.slug]), {"message": "x" * 5001})
+    assert response.status_code == 400  # too long: said, not dropped
+    need.refresh_from_db()
+    assert need.status == N.SUBMITTED
     client.post(reverse("needs:publish", args=[need.slug]), {"message": "Welcome"})
     need.refresh_from_db()
     assert need.status == N.PUBLISHED
@@ -400,3 +405,14 @@ def test_anonymous_sees_a_sign_in_link_and_no_suggestions(client, published):
     assert "to propose a technology you own" in page
     assert "Technologies that could meet this need" not in page
     assert published.title not in page
+
+
+@pytest.mark.postgres
+def test_on_postgresql_need_search_ranks_words_and_forgives_a_misspelled_title(client):
+    dryer = NeedFactory(title="Solar drying for mangoes", problem="Mango slices rot before they reach the market.")
+    NeedFactory(title="Cold room for fish", problem="Fish spoils at the landing site.")
+    services.needs_update_search_vector(queryset=Need.objects.all())
+    found = client.get(reverse("needs:list"), {"q": "mango market"}).context["page"].object_list
+    assert [need.title for need in found] == [dryer.title]
+    misspelled = client.get(reverse("needs:list"), {"q": "mangose"}).context["page"].object_list
+    assert [need.title for need in misspelled] == [dryer.title]

@@ -103,12 +103,73 @@ def test_declined_keeps_a_structured_reason_and_moving_on_drops_the_confirmation
     services.inquiry_record_outcome(
         inquiry=inquiry, by=owner, outcome="agreement", agreement_type=licensing(), feature_consent=True, story="Yes."
     )
+    services.inquiry_set_partner_consent(inquiry=inquiry, by=inquiry.sender, consent=True)
     services.inquiry_confirm_agreement(inquiry=inquiry, by=staff, success_story=True)
     services.inquiry_record_outcome(inquiry=inquiry, by=owner, outcome="declined", decline_reason="terms")
     inquiry.refresh_from_db()
     assert (inquiry.outcome, inquiry.decline_reason, inquiry.agreement_type) == ("declined", "terms", None)
     assert inquiry.agreement_confirmed_at is None and not inquiry.success_story and not inquiry.feature_consent
+    assert not inquiry.partner_consent
     assert inquiry.agreed_at is not None  # the funnel remembers an agreement was reached once
+
+
+def test_changing_a_featured_story_takes_it_off_until_staff_confirm_again(client, inquiry, staff):
+    owner = inquiry.technology.owner
+    services.inquiry_record_outcome(
+        inquiry=inquiry, by=owner, outcome="agreement", agreement_type=licensing(), feature_consent=True,
+        story="Licensed for Senegal.",
+    )  # fmt: skip
+    services.inquiry_set_partner_consent(inquiry=inquiry, by=inquiry.sender, consent=True)
+    services.inquiry_confirm_agreement(inquiry=inquiry, by=staff, success_story=True)
+    assert "Licensed for Senegal." in client.get(reverse("home")).content.decode()
+    # The same outcome saved again, unchanged: still featured.
+    services.inquiry_record_outcome(
+        inquiry=inquiry, by=owner, outcome="agreement", agreement_type=licensing(), feature_consent=True,
+        story="Licensed for Senegal.",
+    )  # fmt: skip
+    inquiry.refresh_from_db()
+    assert inquiry.success_story and inquiry.agreement_confirmed_at
+    # New wording: off the home page until staff look again.
+    services.inquiry_record_outcome(
+        inquiry=inquiry, by=owner, outcome="agreement", agreement_type=licensing(), feature_consent=True,
+        story="Buy cheap watches at spam.example",
+    )  # fmt: skip
+    inquiry.refresh_from_db()
+    assert not inquiry.success_story and inquiry.agreement_confirmed_at is None
+    assert "spam.example" not in client.get(reverse("home")).content.decode()
+
+
+def test_the_sender_consents_from_the_dashboard_and_may_withdraw(client, inquiry, staff, other_member):
+    services.inquiry_record_outcome(
+        inquiry=inquiry, by=inquiry.technology.owner, outcome="agreement", agreement_type=licensing(),
+        feature_consent=True, story="It worked.",
+    )  # fmt: skip
+    url = reverse("technologies:partner_consent", args=[inquiry.pk])
+    for stranger in (other_member, inquiry.technology.owner):
+        client.force_login(stranger)
+        assert client.post(url, {"consent": "yes"}).status_code == 404
+    client.force_login(inquiry.sender)
+    assert url in client.get(reverse("dashboard")).content.decode()
+    assert client.get(url).status_code == 405
+    client.post(url, {"consent": "yes"})
+    inquiry.refresh_from_db()
+    assert inquiry.partner_consent
+    services.inquiry_confirm_agreement(inquiry=inquiry, by=staff, success_story=True)
+    client.post(url, {"consent": "no"})
+    inquiry.refresh_from_db()
+    assert not inquiry.partner_consent and not inquiry.success_story
+
+
+def test_a_story_leaves_the_home_page_when_its_technology_is_withdrawn(client, inquiry, staff):
+    services.inquiry_record_outcome(
+        inquiry=inquiry, by=inquiry.technology.owner, outcome="agreement", agreement_type=licensing(),
+        feature_consent=True, story="It worked.",
+    )  # fmt: skip
+    services.inquiry_set_partner_consent(inquiry=inquiry, by=inquiry.sender, consent=True)
+    services.inquiry_confirm_agreement(inquiry=inquiry, by=staff, success_story=True)
+    assert "It worked." in client.get(reverse("home")).content.decode()
+    services.technology_withdraw(technology=inquiry.technology, by=inquiry.technology.owner)
+    assert "It worked." not in client.get(reverse("home")).content.decode()
 
 
 def test_staff_confirm_and_feature_only_with_consent(client, inquiry, staff, member):
@@ -121,6 +182,8 @@ def test_staff_confirm_and_feature_only_with_consent(client, inquiry, staff, mem
     with pytest.raises(ValidationError):
         services.inquiry_confirm_agreement(inquiry=inquiry, by=staff, success_story=True)  # no consent
     services.inquiry_confirm_agreement(inquiry=inquiry, by=staff)
+    with pytest.raises(PermissionDenied):  # only the sender gives the partner's consent
+        services.inquiry_set_partner_consent(inquiry=inquiry, by=owner, consent=True)
     inquiry.refresh_from_db()
     assert inquiry.agreement_confirmed_by == staff and not inquiry.success_story
     assert "Cooperation that happened" not in client.get(reverse("home")).content.decode()
@@ -128,6 +191,9 @@ def test_staff_confirm_and_feature_only_with_consent(client, inquiry, staff, mem
         inquiry=inquiry, by=owner, outcome="agreement", agreement_type=licensing(), feature_consent=True,
         story="Dakar Agro-Processing now dries 2 tonnes of mango a day.",
     )  # fmt: skip
+    with pytest.raises(ValidationError):  # the owner agrees, the sender not yet
+        services.inquiry_confirm_agreement(inquiry=inquiry, by=staff, success_story=True)
+    services.inquiry_set_partner_consent(inquiry=inquiry, by=inquiry.sender, consent=True)
     services.inquiry_confirm_agreement(inquiry=inquiry, by=staff, success_story=True)
     home = client.get(reverse("home")).content.decode()
     assert "Cooperation that happened" in home and "2 tonnes of mango a day" in home
@@ -139,6 +205,7 @@ def test_admin_actions_confirm_and_feature(client, inquiry, staff, settings):
         inquiry=inquiry, by=inquiry.technology.owner, outcome="agreement", agreement_type=licensing(),
         feature_consent=True, story="It worked.",
     )  # fmt: skip
+    services.inquiry_set_partner_consent(inquiry=inquiry, by=inquiry.sender, consent=True)
     client.force_login(staff)
     url = reverse("admin:technologies_inquiry_changelist")
     client.post(url, {"action": "feature_story", "_selected_action": [inquiry.pk]})
@@ -159,15 +226,20 @@ def test_dashboard_shows_outcomes_and_the_link_to_record(client, inquiry):
 # --- Listing views ---------------------------------------------------------------------------
 
 
-def test_views_are_counted_per_day_for_visitors_only(client, published, staff, other_member):
+def test_views_are_counted_per_day_for_visitors_only(
+    client, published, staff, other_member, django_capture_on_commit_callbacks
+):
     url = published.get_absolute_url()
-    client.get(url)
-    client.get(url)
-    client.force_login(other_member)
-    client.get(url)
-    for insider in (published.owner, staff):
-        client.force_login(insider)
+    with django_capture_on_commit_callbacks(execute=True):
         client.get(url)
+        client.get(url)
+        client.get(url, HTTP_USER_AGENT="Mozilla/5.0 (compatible; Googlebot/2.1)")
+        client.get(url, HTTP_USER_AGENT="curl/8.5.0")
+        client.force_login(other_member)
+        client.get(url)
+        for insider in (published.owner, staff):
+            client.force_login(insider)
+            client.get(url)
     (row,) = ListingViewDay.objects.filter(technology=published)
     assert (row.day, row.views) == (timezone.localdate(), 3)
     # Nothing about who viewed: the row has the listing, the day and a count.

@@ -92,6 +92,26 @@ def test_staff_without_two_factor_are_sent_to_set_it_up(client, staff, settings)
     assert response["Location"] == reverse("mfa_activate_totp")
 
 
+def test_the_staff_pages_of_the_site_need_two_factor_too(client, staff, settings, password):
+    from technologies.models import NeedStatus
+    from tests.factories import NeedFactory
+
+    settings.WIITS_STAFF_REQUIRE_MFA = True
+    need = NeedFactory(status=NeedStatus.SUBMITTED)
+    client.post(reverse("account_login"), {"login": staff.email, "password": password})
+    activate_totp(staff)
+    response = client.get(reverse("reports:index"))
+    assert response["Location"] == reverse("mfa_reauthenticate") + "?next=%2Freports%2F"
+    assert client.get(reverse("reports:csv", args=["funnel"]))["Location"].startswith(reverse("mfa_reauthenticate"))
+    response = client.post(reverse("needs:publish", args=[need.slug]), HTTP_REFERER="http://testserver/needs/x/")
+    assert response["Location"] == reverse("mfa_reauthenticate") + "?next=http%3A%2F%2Ftestserver%2Fneeds%2Fx%2F"
+    need.refresh_from_db()
+    assert need.status == NeedStatus.SUBMITTED
+    # The need's page itself is not a staff page: it opens, and so does the dashboard.
+    assert client.get(need.get_absolute_url()).status_code == 200
+    assert client.get(reverse("dashboard")).status_code == 200
+
+
 def test_staff_signed_in_with_a_password_alone_are_asked_for_a_code(client, staff, settings, password):
     settings.WIITS_STAFF_REQUIRE_MFA = True
     # Someone signs in with the password alone before the staff member sets up two-factor
