@@ -622,3 +622,9 @@ def test_a_csv_download_runs_a_fixed_number_of_queries(staff_client, innovator, 
     with_one = count_queries(staff_client, "/reports/events.csv")
     _fill_current_window(innovator, member, 4)
     assert count_queries(staff_client, "/reports/events.csv") == with_one == 3  # session, user, events
+
+
+def test_small_shares_keep_a_decimal():
+    from wiits.reports.charts import _share
+
+    assert [_share(52, 29231), _share(22, 52), _share(1, 10), _share(0, 5)] == ["0.2%", "42%", "10%", "0%"]

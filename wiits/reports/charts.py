@@ -281,12 +281,18 @@ def _series(report: Report, indexes: Sequence[int]) -> list[Series]:
     ]
 
 
+def _share(value: int, whole: int) -> str:
+    """A percentage, with a decimal when small (52 inquiries from 29 231 views: 0.2%, not 0%)."""
+    share = value / whole
+    return f"{share:.1%}" if 0 < share < 0.1 else f"{share:.0%}"
+
+
 def _funnel_charts(report: Report) -> list[SafeString]:
     months = report.column(0)
     steps = report.totals[1:] if report.totals else [0, 0, 0, 0]
     # Each step after the first also shows its share of the step before.
     labels = [cell_text(steps[0])] + [
-        f"{cell_text(value)} ({value / previous:.0%})" if previous else cell_text(value)
+        f"{cell_text(value)} ({_share(value, previous)})" if previous else cell_text(value)
         for previous, value in pairwise(steps)
     ]
     return [
