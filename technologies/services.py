@@ -416,9 +416,10 @@ def inquiry_record_outcome(
 ) -> Inquiry:
     """The recipient of an inquiry records how it went. No email.
 
-    An agreement names its kind; a refusal its reason. Moving away from an agreement
-    drops a staff confirmation and the success-story mark made for it. The first
-    discussion and the first agreement keep their dates for the funnel.
+    An agreement names its kind; a refusal its reason. Changing what staff confirmed
+    (the outcome, the kind of agreement or the story) drops the confirmation and the
+    success-story mark. The first discussion and the first agreement keep their dates
+    for the funnel.
     """
     inquiry = Inquiry.objects.select_for_update(of=("self",)).select_related("technology", "need").get(pk=inquiry.pk)
     if not permissions.can_record_outcome(by, inquiry):
@@ -475,7 +476,7 @@ def inquiry_set_partner_consent(*, inquiry: Inquiry, by, consent: bool) -> Inqui
 @transaction.atomic
 def inquiry_confirm_agreement(*, inquiry: Inquiry, by, success_story: bool = False) -> Inquiry:
     """Staff confirm a recorded agreement, and may feature it on the home page (only
-    with the recipient's consent). No email."""
+    when both the recipient and the sender agreed). No email."""
     inquiry = Inquiry.objects.select_for_update().get(pk=inquiry.pk)
     if not permissions.can_confirm_agreement(by):
         raise PermissionDenied(_("Only WiiTs staff may do this."))
