@@ -202,12 +202,10 @@ class TechnologyImage(models.Model):
         return reverse("technologies:image", kwargs={"slug": self.technology.slug, "pk": self.pk})
 
 
-class TechnologyTransition(models.Model):
-    """One step of a technology's workflow: who moved it, when, and why."""
+class Transition(models.Model):
+    """One step of a workflow: who moved the object, when, and why. Subclasses add the
+    object and the statuses with their choices."""
 
-    technology = models.ForeignKey(Technology, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(_("previous status"), max_length=20, choices=TechnologyStatus.choices)
-    to_status = models.CharField(_("new status"), max_length=20, choices=TechnologyStatus.choices)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),
@@ -220,12 +218,27 @@ class TechnologyTransition(models.Model):
     message = models.TextField(_("message"), blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["at", "pk"]
         verbose_name = _("status change")
         verbose_name_plural = _("status changes")
 
     def __str__(self) -> str:
-        return f"{self.technology}: {self.from_status} → {self.to_status}"
+        return f"{self.from_status} → {self.to_status}"
+
+
+class TechnologyTransition(Transition):
+    """One step of a technology's workflow."""
+
+    technology = models.ForeignKey(Technology, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(_("previous status"), max_length=20, choices=TechnologyStatus.choices)
+    to_status = models.CharField(_("new status"), max_length=20, choices=TechnologyStatus.choices)
+
+    class Meta(Transition.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return f"{self.technology}: {super().__str__()}"
 
 
 # --- Outcomes of inquiries ----------------------------------------------------------------
@@ -389,30 +402,18 @@ class Need(models.Model):
         return self.status in NEED_EDITABLE_STATUSES
 
 
-class NeedTransition(models.Model):
-    """One step of a need's workflow: who moved it, when, and why."""
+class NeedTransition(Transition):
+    """One step of a need's workflow."""
 
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(_("previous status"), max_length=20, choices=NeedStatus.choices)
     to_status = models.CharField(_("new status"), max_length=20, choices=NeedStatus.choices)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    message = models.TextField(_("message"), blank=True)
 
-    class Meta:
-        ordering = ["at", "pk"]
-        verbose_name = _("status change")
-        verbose_name_plural = _("status changes")
+    class Meta(Transition.Meta):
+        pass
 
     def __str__(self) -> str:
-        return f"{self.need}: {self.from_status} → {self.to_status}"
+        return f"{self.need}: {super().__str__()}"
 
 
 # --- Listing views ------------------------------------------------------------------------

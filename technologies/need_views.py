@@ -4,7 +4,6 @@ owner's form and workflow buttons, staff moderation, and answers from technology
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,23 +12,13 @@ from . import matching, permissions, selectors, services
 from .filters import NeedFilter
 from .forms import NeedAnswerForm, NeedForm, NeedModerationForm
 from .models import Need
-
-PAGE_SIZE = 20
+from .views import render_filtered_list
 
 
 @require_GET
 def need_list(request):
-    filterset = NeedFilter(request.GET, queryset=Need.objects.published().for_cards())
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "technologies/need_list.html",
-        {
-            "filterset": filterset,
-            "page": page,
-            "filter_errors": filterset.errors,
-            "searching": bool(filterset.form.cleaned_data.get("q")),
-        },
+    return render_filtered_list(
+        request, NeedFilter, Need.objects.published().for_cards(), "technologies/need_list.html"
     )
 
 

@@ -21,19 +21,27 @@ from .models import Inquiry, Technology, TechnologyImage
 PAGE_SIZE = 20
 
 
-@require_GET
-def catalogue(request):
-    filterset = CatalogueFilter(request.GET, queryset=Technology.objects.published().for_cards())
+def render_filtered_list(request, filterset_class, queryset, template: str):
+    """A list page of search and filters (the catalogue, the needs): one page of results,
+    and the filters that were not understood, named on the page."""
+    filterset = filterset_class(request.GET, queryset=queryset)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "technologies/technology_list.html",
+        template,
         {
             "filterset": filterset,
             "page": page,
             "filter_errors": filterset.errors,
             "searching": bool(filterset.form.cleaned_data.get("q")),
         },
+    )
+
+
+@require_GET
+def catalogue(request):
+    return render_filtered_list(
+        request, CatalogueFilter, Technology.objects.published().for_cards(), "technologies/technology_list.html"
     )
 
 
