@@ -66,7 +66,7 @@ migrations-check: $(STAMP) ## Fail if a model change has no migration
 	$(TOOL_MANAGE) makemigrations --check --dry-run
 
 messages: $(STAMP) ## Extract translatable strings into locale/zh_Hans
-	$(TOOL_MANAGE) makemessages --locale zh_Hans --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'tests/*'
+	$(TOOL_MANAGE) makemessages --locale ar --locale zh_Hans --locale fr --locale ru --locale es --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'tests/*'
 
 bench: $(STAMP) ## Benchmark catalogue and search on PostgreSQL (DATABASE_URL) with 100 000 listings
 	@test -n "$$DATABASE_URL" || (echo "Set DATABASE_URL to a PostgreSQL database for the benchmark." && exit 1)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.urls import translate_url
 from django.utils.translation import get_language_info
 
 from accounts.permissions import can_use_admin
@@ -15,6 +16,25 @@ def site(request):
     user = getattr(request, "user", None)
     return {
         "ui_languages": languages,
+        "language_alternates": _alternates(request, languages),
         "site_url": settings.SITE_URL,
         "can_use_admin": user is not None and can_use_admin(user),
     }
+
+
+def hreflang(code: str) -> str:
+    """A Django language code as a BCP 47 tag for hreflang: zh-hans -> zh-Hans."""
+    parts = code.split("-")
+    return "-".join([parts[0], *(part.title() if len(part) == 4 else part.upper() for part in parts[1:])])
+
+
+def _alternates(request, languages) -> list[dict]:
+    """This page in each language (hreflang links), for GET pages that exist in all six."""
+    if request.method != "GET" or getattr(request, "resolver_match", None) is None:
+        return []
+    path = request.get_full_path()
+    base = settings.SITE_URL.rstrip("/")
+    return [
+        {"hreflang": hreflang(language["code"]), "href": base + translate_url(path, language["code"])}
+        for language in languages
+    ]

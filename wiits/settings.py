@@ -189,11 +189,16 @@ WIITS_STAFF_REQUIRE_MFA = env.bool("WIITS_STAFF_REQUIRE_MFA", default=not DEBUG)
 
 # --- Internationalisation ------------------------------------------------------------------
 LANGUAGE_CODE = "en"
+# The six official languages of the United Nations, each named in itself.
 LANGUAGES = [
-    ("en", "English"),
+    ("ar", "العربية"),
     ("zh-hans", "中文"),
+    ("en", "English"),
+    ("fr", "Français"),
+    ("ru", "Русский"),
+    ("es", "Español"),
 ]
-# The United Nations' fixed order for the language bar; languages appear as they arrive.
+# The United Nations' fixed order for the language bar.
 UN_LANGUAGE_ORDER = ["ar", "zh-hans", "en", "fr", "ru", "es"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "wiits_language"
