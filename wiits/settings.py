@@ -201,6 +201,8 @@ LANGUAGES = [
 # The United Nations' fixed order for the language bar.
 UN_LANGUAGE_ORDER = ["ar", "zh-hans", "en", "fr", "ru", "es"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Date formats Django's own locales lack (Arabic has no DATETIME_FORMAT).
+FORMAT_MODULE_PATH = ["wiits.formats"]
 LANGUAGE_COOKIE_NAME = "wiits_language"
 LANGUAGE_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_SAMESITE = "Lax"

@@ -81,3 +81,15 @@ def test_dates_follow_the_language(client):
     russian_months = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
                       "октября", "ноября", "декабря"]  # fmt: skip
     assert russian_months[month - 1] in russian.lower()
+
+
+def test_arabic_dates_and_times_read_in_arabic_order():
+    import datetime
+
+    from django.utils import formats, translation
+
+    moment = datetime.datetime(2026, 12, 12, 14, 0)
+    with translation.override("ar"):
+        text = formats.date_format(moment, "DATETIME_FORMAT")
+    assert text.startswith("12 ديسمبر، 2026")
+    assert "," not in text  # the Arabic comma, not the Latin one
