@@ -151,9 +151,26 @@ def test_the_technology_owner_sees_matching_needs_on_their_listing(client, cast,
 def test_need_page_query_count_does_not_grow_with_the_catalogue(client, cast, staff):
     need = cast["need"]
     client.force_login(need.owner)
-    before = count_queries(client, need.get_absolute_url())
+    # Two same-sector suggestions: the other sectors are scored too (their own query and
+    # prefetches). Once the sector fills the list, only it is scored, however large the
+    # catalogue grows.
+    two_tiers = count_queries(client, need.get_absolute_url())
     TechnologyFactory.create_batch(6, sector=need.sector, sdgs=goals(2, 7), trl=8)
-    assert count_queries(client, need.get_absolute_url()) == before
+    one_tier = count_queries(client, need.get_absolute_url())
+    assert one_tier == two_tiers - 3
+    TechnologyFactory.create_batch(6, sector=need.sector, sdgs=goals(2, 7), trl=8)
+    TechnologyFactory.create_batch(6, sdgs=goals(2, 7), trl=8, sector=Sector.objects.get(slug="renewable-energy"))
+    assert count_queries(client, need.get_absolute_url()) == one_tier
+
+
+def test_a_full_sector_comes_before_other_sectors(cast):
+    TechnologyFactory.create_batch(
+        5, sector=cast["need"].sector, sdgs=goals(14), trl=8, country_developed="VN", countries_deployed=["VN"],
+        summary="Unrelated.", description="", advantages="", cooperation=kinds("investment"),
+    )  # fmt: skip
+    titles = [s.item.title for s in matching.technologies_for_need(need=cast["need"])]
+    assert titles[:2] == ["Solar tunnel dryer", "Cassava peeler"]
+    assert "Mini-grid controller" not in titles  # another sector: only when the sector has too few
 
 
 def test_dashboard_shows_what_is_new_in_the_members_sectors(client, member):
