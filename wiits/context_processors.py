@@ -34,7 +34,9 @@ def _alternates(request, languages) -> list[dict]:
         return []
     path = request.get_full_path()
     base = settings.SITE_URL.rstrip("/")
-    return [
+    alternates = [
         {"hreflang": hreflang(language["code"]), "href": base + translate_url(path, language["code"])}
         for language in languages
     ]
+    # Pages outside the language prefixes (the admin) have one version only.
+    return alternates if len({alternate["href"] for alternate in alternates}) > 1 else []

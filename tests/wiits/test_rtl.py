@@ -93,3 +93,14 @@ def test_arabic_dates_and_times_read_in_arabic_order():
         text = formats.date_format(moment, "DATETIME_FORMAT")
     assert text.startswith("12 ديسمبر، 2026")
     assert "," not in text  # the Arabic comma, not the Latin one
+
+
+def test_pages_with_one_version_name_no_alternates(rf):
+    from django.urls import resolve
+
+    from wiits.context_processors import site
+
+    for path, expected in [("/admin/", 0), ("/events/", 6)]:
+        request = rf.get(path)
+        request.resolver_match = resolve(path)
+        assert len(site(request)["language_alternates"]) == expected
