@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
+from wiits.translated import original_language_field
+
 
 class AdviserRole(models.TextChoices):
     CHAIR = "chair", _("Chair")
@@ -52,6 +54,9 @@ class Adviser(models.Model):
         "reference.Sector", verbose_name=_("expertise"), blank=True, related_name="advisers"
     )
     biography = models.TextField(_("biography"), blank=True, max_length=10_000, help_text=_("Markdown."))
+    original_language = original_language_field()
+    # Translations of the biography (see wiits/translated.py), entered by staff in the admin.
+    biography_i18n = models.TextField(_("biography"), blank=True, max_length=10_000)
     photo = models.ImageField(_("photo"), upload_to=_photo_name, blank=True)
     active_from = models.DateField(_("active from"), null=True, blank=True)
     active_until = models.DateField(_("term ends"), null=True, blank=True)
@@ -117,6 +122,10 @@ class Charter(models.Model):
     version = models.PositiveSmallIntegerField(_("version"), unique=True)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), help_text=_("Markdown."))
+    original_language = original_language_field()
+    # Translations (see wiits/translated.py), entered by staff in the admin.
+    title_i18n = models.CharField(_("title"), max_length=200, blank=True)
+    body_i18n = models.TextField(_("text"), blank=True)
     approved_on = models.DateField(_("approved on"))
     approved_by = models.CharField(_("approved by"), max_length=200, help_text=_("e.g. the First Plenary, Wuzhen"))
     effective_date = models.DateField(_("effective from"))

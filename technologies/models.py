@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
+from wiits.translated import original_language_field
+
 from .storage import private_storage
 
 
@@ -75,6 +77,12 @@ class Technology(models.Model):
         _("description"), max_length=20_000, blank=True, help_text=_("Markdown: headings, lists, links.")
     )
     advantages = models.TextField(_("advantages over existing solutions"), max_length=5_000, blank=True)
+    original_language = original_language_field()
+    # Translations of the title, summary and description (django-modeltranslation adds a
+    # column per language; these base fields stay empty: see wiits/translated.py).
+    title_i18n = models.CharField(_("title"), max_length=200, blank=True)
+    summary_i18n = models.TextField(_("non-confidential summary"), max_length=1000, blank=True)
+    description_i18n = models.TextField(_("description"), max_length=20_000, blank=True)
     sector = models.ForeignKey(
         "reference.Sector",
         verbose_name=_("sector"),
@@ -335,6 +343,10 @@ class Need(models.Model):
     problem = models.TextField(
         _("the problem to solve"), max_length=10_000, help_text=_("Markdown: headings, lists, links. Public.")
     )
+    original_language = original_language_field()
+    # Translations (see Technology and wiits/translated.py).
+    title_i18n = models.CharField(_("title"), max_length=200, blank=True)
+    problem_i18n = models.TextField(_("the problem to solve"), max_length=10_000, blank=True)
     sector = models.ForeignKey(
         "reference.Sector", verbose_name=_("sector"), on_delete=models.PROTECT, null=True, related_name="needs"
     )

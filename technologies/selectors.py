@@ -4,6 +4,8 @@ from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from wiits.translated import i18n_columns
+
 from . import permissions
 from .models import Inquiry, Need, NeedTransition, Technology, TechnologyImage, TechnologyTransition
 
@@ -194,14 +196,14 @@ def in_member_sectors(*, user, limit: int = 5) -> dict[str, list]:
         .filter(sector__in=sectors)
         .exclude(owner=user)
         .select_related("sector")
-        .only("slug", "title", "trl", "sector__name", "published_at")
+        .only("slug", "title", "trl", "sector__name", "published_at", *i18n_columns("title"))
         .order_by("-published_at")
     )
     needs = (
         Need.objects.published()
         .filter(sector__in=sectors)
         .exclude(owner=user)
-        .only("slug", "title", "country", "published_at")
+        .only("slug", "title", "country", "published_at", *i18n_columns("title"))
         .order_by("-published_at")
     )
     return {"technologies": list(technologies[:limit]), "needs": list(needs[:limit])}

@@ -50,6 +50,8 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # --- Applications --------------------------------------------------------------------------
 INSTALLED_APPS = [
+    # Translated content (fields per language); it must come before the admin.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -201,6 +203,14 @@ LANGUAGES = [
 # The United Nations' fixed order for the language bar.
 UN_LANGUAGE_ORDER = ["ar", "zh-hans", "en", "fr", "ru", "es"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Translated content: members' and staff's texts carry translations in `<field>_i18n_<lang>`
+# columns (django-modeltranslation); the original stays in its own field, in its own
+# language (`original_language`). No fallback: a missing translation shows the original.
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
+MODELTRANSLATION_FALLBACK_LANGUAGES = ()
+MODELTRANSLATION_ENABLE_FALLBACKS = False
+MODELTRANSLATION_AUTO_POPULATE = False
 # Date formats Django's own locales lack (Arabic has no DATETIME_FORMAT).
 FORMAT_MODULE_PATH = ["wiits.formats"]
 LANGUAGE_COOKIE_NAME = "wiits_language"

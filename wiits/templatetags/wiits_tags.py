@@ -2,6 +2,8 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from wiits.text import render_markdown
+from wiits.translated import Translated
+from wiits.translated import translated as translate_field
 
 register = template.Library()
 
@@ -26,3 +28,10 @@ def query_with(context, **changes) -> str:
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def translated(obj, field: str) -> Translated:
+    """`field` of `obj` in the visitor's language when translated, else the original;
+    `.language` says which, for the `lang` attribute."""
+    return translate_field(obj, field)

@@ -1,0 +1,15 @@
+"""Translations of members' texts (django-modeltranslation): see wiits/translated.py."""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Need, Technology
+
+
+@register(Technology)
+class TechnologyTranslationOptions(TranslationOptions):
+    fields = ("title_i18n", "summary_i18n", "description_i18n")
+
+
+@register(Need)
+class NeedTranslationOptions(TranslationOptions):
+    fields = ("title_i18n", "problem_i18n")
