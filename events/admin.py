@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from . import services
 from .models import AgendaItem, Event, Invitation, Registration, RegistrationStatus, Speaker
@@ -100,7 +101,7 @@ class InviteForm(forms.Form):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(TranslationAdmin):
     list_display = ["title", "kind", "starts_at", "city", "registration_mode", "is_published", "registered", "waiting"]
     list_filter = ["kind", UpcomingFilter, "registration_mode", "is_published"]
     search_fields = ["title", "summary", "city", "venue"]
@@ -118,6 +119,7 @@ class EventAdmin(admin.ModelAdmin):
             "registration_mode", "capacity", ("registration_opens_at", "registration_closes_at"), "registrations_link",
         ]}),
         (_("Topics"), {"fields": ["sectors", "sdgs"]}),
+        (_("Translations"), {"fields": ["original_language", "title_i18n", "summary_i18n", "description_i18n"]}),
     ]  # fmt: skip
     readonly_fields = ["registrations_link"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # a typed "meet.example.org" is https

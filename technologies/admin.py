@@ -6,6 +6,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from . import services
 from .models import Inquiry, Need, NeedTransition, Technology, TechnologyImage, TechnologyTransition
@@ -64,7 +65,7 @@ def _run(modeladmin, request, queryset, service, done, *, argument="technology",
 
 
 @admin.register(Technology)
-class TechnologyAdmin(admin.ModelAdmin):
+class TechnologyAdmin(TranslationAdmin):
     list_display = [
         "title",
         "status",
@@ -90,6 +91,7 @@ class TechnologyAdmin(admin.ModelAdmin):
         "submitted_at",
         "published_at",
         "expiry_reminder_sent_at",
+        "brochure_link",
     ]
     autocomplete_fields = ["organisation"]
     filter_horizontal = ["sdgs", "cooperation"]
@@ -102,6 +104,7 @@ class TechnologyAdmin(admin.ModelAdmin):
             "summary", "description", "advantages", "sector", "sdgs", "trl", "ip_status",
             "country_developed", "countries_deployed", "cooperation", "brochure_link",
         ]}),
+        (_("Translations"), {"fields": ["original_language", "title_i18n", "summary_i18n", "description_i18n"]}),
         (_("Dates"), {"fields": [
             "created_at", "updated_at", "submitted_at", "published_at", "valid_until", "expiry_reminder_sent_at",
         ]}),
@@ -243,7 +246,7 @@ class NeedTransitionInline(TechnologyTransitionInline):
 
 
 @admin.register(Need)
-class NeedAdmin(admin.ModelAdmin):
+class NeedAdmin(TranslationAdmin):
     list_display = ["title", "status", "sector", "country", "trl_min", "organisation", "owner", "valid_until"]
     list_select_related = ["sector", "organisation", "owner"]
     list_filter = ["status", "sector", "sdgs", "trl_min", "country", "cooperation"]

@@ -2,9 +2,11 @@ from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from wiits.reference.models import CooperationType, Sector, SustainableDevelopmentGoal
+from wiits.translated import i18n_field_name
 
 from .models import DeclineReason, Inquiry, Need, Outcome, Technology
 from .uploads import check_brochure, reencode_image
@@ -34,6 +36,15 @@ class MultipleImageField(forms.FileField):
         return [reencode_image(super(MultipleImageField, self).clean(upload, initial)) for upload in files]
 
 
+def _language_of_the_text(form) -> None:
+    """The language the owner writes in: by default the page's, for a new text."""
+    field = form.fields["original_language"]
+    field.required = False
+    field.label = _("Language of this text")
+    if not form.instance.pk:
+        form.initial.setdefault("original_language", get_language())
+
+
 class TechnologyForm(forms.ModelForm):
     """The owner's form. Only these fields can be set: never status, owner or slug."""
 
@@ -45,6 +56,7 @@ class TechnologyForm(forms.ModelForm):
     class Meta:
         model = Technology
         fields = [
+            "original_language",
             "title",
             "summary",
             "description",
@@ -68,6 +80,7 @@ class TechnologyForm(forms.ModelForm):
             "countries_deployed": forms.SelectMultiple(attrs={"size": 8}),
         }
         help_texts = {
+            "original_language": _("The language you write this listing in. You can add translations afterwards."),
             "brochure": _("A PDF of at most 10 MB."),
             "countries_deployed": _("Hold Ctrl (or ⌘ on a Mac) to choose several."),
         }
@@ -77,11 +90,15 @@ class TechnologyForm(forms.ModelForm):
         self.fields["sector"].queryset = Sector.objects.active()
         self.fields["sdgs"].queryset = SustainableDevelopmentGoal.objects.all()
         self.fields["cooperation"].queryset = CooperationType.objects.all()
+        _language_of_the_text(self)
         if not (self.instance.pk and self.instance.brochure):
             del self.fields["remove_brochure"]
 
     def clean_title(self) -> str:
         return " ".join(self.cleaned_data["title"].split())
+
+    def clean_original_language(self) -> str:
+        return self.cleaned_data.get("original_language") or get_language()
 
     def clean_brochure(self):
         upload = self.files.get("brochure")
@@ -119,7 +136,17 @@ class NeedForm(forms.ModelForm):
 
     class Meta:
         model = Need
-        fields = ["title", "problem", "sector", "sdgs", "country", "trl_min", "cooperation", "valid_until"]
+        fields = [
+            "original_language",
+            "title",
+            "problem",
+            "sector",
+            "sdgs",
+            "country",
+            "trl_min",
+            "cooperation",
+            "valid_until",
+        ]
         widgets = {
             "problem": forms.Textarea(attrs={"rows": 10}),
             "sdgs": forms.CheckboxSelectMultiple,
@@ -127,6 +154,7 @@ class NeedForm(forms.ModelForm):
             "valid_until": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
         help_texts = {
+            "original_language": _("The language you write this need in. You can add translations afterwards."),
             "trl_min": _("The least mature technology you would consider, from 1 (idea) to 9 (proven in operation)."),
             "cooperation": _("What you can offer a technology owner."),
             "valid_until": _("The need leaves the list after this date; at most a year ahead."),
@@ -137,9 +165,13 @@ class NeedForm(forms.ModelForm):
         self.fields["sector"].queryset = Sector.objects.active()
         self.fields["sdgs"].queryset = SustainableDevelopmentGoal.objects.all()
         self.fields["cooperation"].queryset = CooperationType.objects.all()
+        _language_of_the_text(self)
 
     def clean_title(self) -> str:
         return " ".join(self.cleaned_data["title"].split())
+
+    def clean_original_language(self) -> str:
+        return self.cleaned_data.get("original_language") or get_language()
 
     def clean_valid_until(self):
         value = self.cleaned_data["valid_until"]
@@ -241,3 +273,43 @@ class OutcomeForm(forms.ModelForm):
             "feature_consent": data.get("feature_consent", False),
             "story": data.get("story") or "",
         }
+
+
+class ContentTranslationForm(forms.Form):
+    """A translation of a listing's or a need's texts into one language. Empty fields
+    remove the translation (the page then shows the original)."""
+
+    def __init__(self, *args, obj, fields: dict[str, forms.Field], language: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.language = language
+        for name, field in fields.items():
+            field.required = False
+            field.initial = getattr(obj, i18n_field_name(name, language), "") or ""
+            self.fields[name] = field
+
+    def clean(self):
+        data = super().clean()
+        return {name: " ".join(value.split()) if name == "title" else value.strip() for name, value in data.items()}
+
+
+def technology_translation_fields() -> dict[str, forms.Field]:
+    return {
+        "title": forms.CharField(label=_("Title"), max_length=200),
+        "summary": forms.CharField(
+            label=_("Non-confidential summary"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+        ),
+        "description": forms.CharField(
+            label=_("Description"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 10}),
+            help_text=_("Markdown: headings, lists, links."),
+        ),
+    }  # fmt: skip
+
+
+def need_translation_fields() -> dict[str, forms.Field]:
+    return {
+        "title": forms.CharField(label=_("Title"), max_length=200),
+        "problem": forms.CharField(
+            label=_("The problem to solve"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 10}),
+            help_text=_("Markdown: headings, lists, links."),
+        ),
+    }  # fmt: skip

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.need_create, name="create"),
     path("<slug:slug>/", views.need_detail, name="detail"),
     path("<slug:slug>/edit/", views.need_edit, name="edit"),
+    path("<slug:slug>/translate/<str:language>/", views.need_translate, name="translate"),
     path("<slug:slug>/submit/", views.need_submit, name="submit"),
     path("<slug:slug>/fulfil/", views.need_fulfil, name="fulfil"),
     path("<slug:slug>/withdraw/", views.need_withdraw, name="withdraw"),

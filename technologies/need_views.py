@@ -10,9 +10,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from . import matching, permissions, selectors, services
 from .filters import NeedFilter
-from .forms import NeedAnswerForm, NeedForm, NeedModerationForm
+from .forms import NeedAnswerForm, NeedForm, NeedModerationForm, need_translation_fields
 from .models import Need
-from .views import render_filtered_list
+from .views import render_filtered_list, render_translation_page, translation_links
 
 
 @require_GET
@@ -44,6 +44,11 @@ def _detail_context(request, need: Need, *, answer_form=None, moderation_form=No
         "answers": list(selectors.answers_to_need(need=need)) if permissions.can_see_suggestions(user, need) else None,
         "history": selectors.need_history(need=need) if permissions.can_see_suggestions(user, need) else None,
         "missing": services.need_missing_fields(need) if permissions.can_submit_need(user, need) else [],
+        "translation_links": translation_links(
+            need, url_name="needs:translate", fields=services.NEED_TRANSLATED_FIELDS
+        )
+        if permissions.can_translate_need(user, need)
+        else [],
     }
 
 
@@ -172,4 +177,19 @@ def need_answer(request, slug):
             return redirect(need)
     return render(
         request, "technologies/need_detail.html", _detail_context(request, need, answer_form=form), status=400
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def need_translate(request, slug, language):
+    need = selectors.need_for_owner(user=request.user, slug=slug)
+    return render_translation_page(
+        request,
+        need,
+        language=language,
+        fields=need_translation_fields(),
+        can_translate=permissions.can_translate_need(request.user, need),
+        save=lambda **kwargs: services.need_translate(need=need, **kwargs),
+        url_name="needs:translate",
     )

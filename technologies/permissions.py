@@ -107,3 +107,15 @@ def can_offer_for_need(user, technology: Technology) -> bool:
 
 def can_see_suggestions(user, need: Need) -> bool:
     return is_need_owner(user, need) or is_staff(user)
+
+
+# --- Translations --------------------------------------------------------------------------
+
+
+def can_translate_technology(user, technology: Technology) -> bool:
+    """The owner translates their listing while it is a draft, returned, or published."""
+    return is_owner(user, technology) and technology.status in {*EDITABLE_STATUSES, TechnologyStatus.PUBLISHED}
+
+
+def can_translate_need(user, need: Need) -> bool:
+    return is_need_owner(user, need) and need.status in {*NEED_EDITABLE_STATUSES, NeedStatus.PUBLISHED}

@@ -51,13 +51,25 @@ def technology_search(queryset: QuerySet, query: str) -> QuerySet:
     return _search(
         queryset,
         query,
-        text_fields=["title", "summary", "description", "advantages", "organisation__name"],
+        text_fields=[
+            "title",
+            "summary",
+            "description",
+            "advantages",
+            "organisation__name",
+            *i18n_columns("title", "summary", "description")[1:],
+        ],
         fuzzy_fields=["title", "summary"],
     )
 
 
 def need_search(queryset: QuerySet, query: str) -> QuerySet:
-    return _search(queryset, query, text_fields=["title", "problem", "organisation__name"], fuzzy_fields=["title"])
+    return _search(
+        queryset,
+        query,
+        text_fields=["title", "problem", "organisation__name", *i18n_columns("title", "problem")[1:]],
+        fuzzy_fields=["title"],
+    )
 
 
 def technology_for_detail(*, user, slug: str) -> Technology:

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import OuterRef, Q, Subquery, Value
+from django.db.models import OuterRef, Q, Subquery, TextField, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +23,7 @@ from accounts.models import Organisation
 from accounts.services import digest_unsubscribe_token
 from wiits.mail.services import email_queue_to_user
 from wiits.reference.models import Sector
+from wiits.translated import i18n_field_name
 
 from . import permissions
 from .models import (
@@ -89,7 +90,24 @@ def _search_document():
         + SearchVector("summary", weight="B", config="english")
         + SearchVector("advantages", "description", weight="C", config="english")
         + SearchVector(Coalesce(organisation, Value("")), Coalesce(sector, Value("")), weight="D", config="english")
+        + _translations_document({"title": "A", "summary": "B", "description": "C"})
     )
+
+
+def _translations_document(weights: dict[str, str]):
+    """The translations of a row's texts, weighted like their originals. The 'simple'
+    configuration (no stemming, no stop words) suits every language alike."""
+    from django.contrib.postgres.search import SearchVector
+
+    vector = None
+    for field, weight in weights.items():
+        columns = [
+            Coalesce(i18n_field_name(field, code), Value(""), output_field=TextField())
+            for code, _name in settings.LANGUAGES
+        ]
+        part = SearchVector(*columns, weight=weight, config="simple")
+        vector = part if vector is None else vector + part
+    return vector
 
 
 def technologies_update_search_vector(*, queryset) -> None:
@@ -530,6 +548,7 @@ def _need_search_document():
         SearchVector("title", weight="A", config="english")
         + SearchVector("problem", weight="B", config="english")
         + SearchVector(Coalesce(organisation, Value("")), Coalesce(sector, Value("")), weight="D", config="english")
+        + _translations_document({"title": "A", "problem": "B"})
     )
 
 
@@ -776,3 +795,54 @@ def digest_send_weekly(*, now=None) -> int:
     now = now or timezone.now()
     due = get_user_model().objects.filter(_digest_due(now), is_active=True, weekly_digest=True).order_by("pk")
     return sum(digest_send_to_member(user=member, now=now) for member in due.only("pk"))
+
+
+# --- Translations of listings and needs ---------------------------------------------------
+
+TECHNOLOGY_TRANSLATED_FIELDS = ("title", "summary", "description")
+NEED_TRANSLATED_FIELDS = ("title", "problem")
+
+
+def _save_translation(*, locked, by, language: str, values: dict[str, str], fields, refresh_search, history_model):
+    """Write the translation columns of `locked` (a row locked by the caller), refresh its
+    search vector and record the change in its history."""
+    if language not in dict(settings.LANGUAGES) or language == locked.original_language:
+        raise ValidationError(_("Choose a language other than the one the text is written in."), code="language")
+    model = type(locked)
+    model.objects.filter(pk=locked.pk).update(
+        **{i18n_field_name(field, language): values.get(field, "") for field in fields}
+    )
+    refresh_search(queryset=model.objects.filter(pk=locked.pk))
+    history_model.objects.create(
+        **{model._meta.model_name: locked},
+        from_status=locked.status,
+        to_status=locked.status,
+        by=by,
+        message=_("Translation into %(language)s saved.") % {"language": dict(settings.LANGUAGES)[language]},
+    )
+    return locked
+
+
+@transaction.atomic
+def technology_translate(*, technology: Technology, by, language: str, values: dict[str, str]) -> Technology:
+    """The owner saves the translation of their listing into `language` (empty values
+    remove it). Searchable at once; recorded in the listing's history for staff. No email."""
+    locked = Technology.objects.select_for_update().get(pk=technology.pk)
+    if not permissions.can_translate_technology(by, locked):
+        raise PermissionDenied(_("This listing cannot be translated now."))
+    return _save_translation(
+        locked=locked, by=by, language=language, values=values, fields=TECHNOLOGY_TRANSLATED_FIELDS,
+        refresh_search=technologies_update_search_vector, history_model=TechnologyTransition,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def need_translate(*, need: Need, by, language: str, values: dict[str, str]) -> Need:
+    """The owner saves the translation of their need into `language` (see technology_translate)."""
+    locked = Need.objects.select_for_update().get(pk=need.pk)
+    if not permissions.can_translate_need(by, locked):
+        raise PermissionDenied(_("This need cannot be translated now."))
+    return _save_translation(
+        locked=locked, by=by, language=language, values=values, fields=NEED_TRANSLATED_FIELDS,
+        refresh_search=needs_update_search_vector, history_model=NeedTransition,
+    )  # fmt: skip

@@ -12,6 +12,7 @@ urlpatterns = [
     path("inquiries/<int:pk>/consent/", views.partner_consent, name="partner_consent"),
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/edit/", views.edit, name="edit"),
+    path("<slug:slug>/translate/<str:language>/", views.translate, name="translate"),
     path("<slug:slug>/submit/", views.submit, name="submit"),
     path("<slug:slug>/withdraw/", views.withdraw, name="withdraw"),
     path("<slug:slug>/renew/", views.renew, name="renew"),

@@ -1,5 +1,6 @@
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
@@ -13,9 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from wiits.translated import translations_of
+
 from . import matching, permissions, selectors, services
 from .filters import CatalogueFilter
-from .forms import InquiryForm, OutcomeForm, TechnologyForm
+from .forms import ContentTranslationForm, InquiryForm, OutcomeForm, TechnologyForm, technology_translation_fields
 from .models import Inquiry, Technology, TechnologyImage
 
 PAGE_SIZE = 20
@@ -60,6 +63,11 @@ def _detail_context(request, technology: Technology) -> dict:
         else None,
         "missing": services.technology_missing_fields(technology)
         if permissions.can_submit_technology(user, technology)
+        else [],
+        "translation_links": translation_links(
+            technology, url_name="technologies:translate", fields=services.TECHNOLOGY_TRANSLATED_FIELDS
+        )
+        if permissions.can_translate_technology(user, technology)
         else [],
     }
 
@@ -126,6 +134,73 @@ def edit(request, slug):
         request,
         "technologies/technology_form.html",
         {"form": form, "technology": technology, "images": technology.images.order_by("order", "pk")},
+    )
+
+
+def translation_links(obj, *, url_name: str, fields) -> list[dict]:
+    """The owner's links to translate `obj` into each language but its own, saying which exist."""
+    existing = translations_of(obj, list(fields))
+    return [
+        {
+            "code": code,
+            "name": name,
+            "url": reverse(url_name, kwargs={"slug": obj.slug, "language": code}),
+            "exists": code in existing,
+        }
+        for code, name in settings.LANGUAGES
+        if code != obj.original_language
+    ]
+
+
+def render_translation_page(request, obj, *, language: str, fields: dict, can_translate: bool, save, url_name: str):
+    """The owner's page to translate a listing's or a need's texts into `language`."""
+    languages = dict(settings.LANGUAGES)
+    if language not in languages or language == obj.original_language:
+        raise Http404
+    if not can_translate:
+        raise PermissionDenied
+    form = ContentTranslationForm(request.POST or None, obj=obj, fields=fields, language=language)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(by=request.user, language=language, values=form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The translation has been saved."))
+            return redirect(obj)
+    other_languages = [
+        (code, name, reverse(url_name, kwargs={"slug": obj.slug, "language": code}))
+        for code, name in settings.LANGUAGES
+        if code not in (obj.original_language, language)
+    ]
+    return render(
+        request,
+        "technologies/content_translation.html",
+        {
+            "obj": obj,
+            "form": form,
+            "language": language,
+            "language_name": languages[language],
+            "original_language_name": languages.get(obj.original_language, obj.original_language),
+            "original_fields": [(fields[name].label, getattr(obj, name)) for name in fields],
+            "other_languages": other_languages,
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def translate(request, slug, language):
+    technology = selectors.technology_for_owner(user=request.user, slug=slug)
+    return render_translation_page(
+        request,
+        technology,
+        language=language,
+        fields=technology_translation_fields(),
+        can_translate=permissions.can_translate_technology(request.user, technology),
+        save=lambda **kwargs: services.technology_translate(technology=technology, **kwargs),
+        url_name="technologies:translate",
     )
 
 

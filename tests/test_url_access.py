@@ -29,6 +29,7 @@ ACCESS = {
     "technologies:brochure": PUBLIC,
     "technologies:create": MEMBER,
     "technologies:edit": MEMBER,  # the owner
+    "technologies:translate": MEMBER,  # the owner
     "technologies:submit": MEMBER,  # the owner, POST
     "technologies:withdraw": MEMBER,  # the owner, POST
     "technologies:renew": MEMBER,  # the owner, POST
@@ -41,6 +42,7 @@ ACCESS = {
     "needs:detail": PUBLIC,
     "needs:create": MEMBER,
     "needs:edit": MEMBER,  # the owner
+    "needs:translate": MEMBER,  # the owner
     "needs:submit": MEMBER,  # the owner, POST
     "needs:fulfil": MEMBER,  # the owner, POST
     "needs:withdraw": MEMBER,  # the owner, POST

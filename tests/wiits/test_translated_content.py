@@ -1,0 +1,162 @@
+"""Translated content: listings, needs, events, biographies and the charter carry
+translations; a page shows the visitor's language where one exists, otherwise the
+original marked with its own language; search finds words of any translation."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from advisors.models import Adviser, Charter
+from events.models import Event
+from technologies import services
+from technologies.models import Need, Technology, TechnologyTransition
+from tests.factories import AdviserFactory, EventFactory, NeedFactory, TechnologyFactory
+from wiits.translated import translated
+
+pytestmark = pytest.mark.django_db
+
+
+def _charter(**fields) -> Charter:
+    import datetime
+
+    return Charter.objects.create(
+        version=(Charter.objects.order_by("-version").values_list("version", flat=True).first() or 0) + 1,
+        title="Charter of the National Advisory Group", body="## Responsibilities",
+        approved_on=datetime.date(2020, 9, 18), approved_by="the First Plenary, Wuzhen",
+        effective_date=datetime.date(2020, 9, 18), **fields,
+    )  # fmt: skip
+
+
+def _path(obj) -> str:
+    with translation.override("en"):
+        return obj.get_absolute_url()
+
+
+@pytest.fixture
+def listing(innovator):
+    technology = TechnologyFactory(
+        owner=innovator, title="Solar crop dryer", slug="solar-crop-dryer", summary="Dries crops with the sun."
+    )
+    services.technology_translate(
+        technology=technology,
+        by=innovator,
+        language="fr",
+        values={"title": "Séchoir solaire", "summary": "Sèche les récoltes au soleil.", "description": "## Principe"},
+    )
+    technology.refresh_from_db()
+    return technology
+
+
+def test_translated_returns_the_translation_or_the_original_with_its_language(listing):
+    assert translated(listing, "title", "fr").text == "Séchoir solaire"
+    assert translated(listing, "title", "fr").language == "fr"
+    original = translated(listing, "title", "ru")
+    assert (original.text, original.language, original.is_translation) == ("Solar crop dryer", "en", False)
+
+
+def test_a_page_in_french_shows_the_translation_marked_french(client, listing):
+    page = client.get("/fr" + _path(listing)).content.decode()
+    assert '<bdi lang="fr">Séchoir solaire</bdi>' in page
+    assert "Sèche les récoltes au soleil." in page
+    assert "<title>Séchoir solaire · WiiTs</title>" in page
+
+
+def test_a_page_without_a_translation_shows_the_original_marked_with_its_language(client, listing):
+    page = client.get("/ru" + _path(listing)).content.decode()
+    assert '<bdi lang="en">Solar crop dryer</bdi>' in page
+    assert re.search(r'<div class="markdown" dir="auto" lang="en">', page)
+    # The catalogue's cards too.
+    cards = client.get("/fr/technologies/").content.decode()
+    assert '<bdi lang="fr">Séchoir solaire</bdi>' in cards
+
+
+def test_an_original_written_in_chinese_is_marked_chinese(client, innovator):
+    technology = TechnologyFactory(owner=innovator, title="太阳能干燥机", original_language="zh-hans")
+    page = client.get(_path(technology)).content.decode()
+    assert '<bdi lang="zh-hans">太阳能干燥机</bdi>' in page
+
+
+def test_search_finds_a_listing_by_a_word_of_its_translation(client, listing):
+    TechnologyFactory(title="Brick kiln", summary="Fires bricks.", description="Kiln.")
+    services.technologies_update_search_vector(queryset=Technology.objects.all())  # PostgreSQL only
+    found = client.get("/technologies/", {"q": "séchoir"}).context["page"].object_list
+    assert [technology.title for technology in found] == ["Solar crop dryer"]
+
+
+def test_the_owner_translates_from_the_listing_page(client, innovator, listing, other_member):
+    url = reverse("technologies:translate", args=[listing.slug, "es"])
+    client.force_login(other_member)
+    assert client.get(url).status_code == 404
+    client.force_login(innovator)
+    detail = client.get(_path(listing)).content.decode()
+    assert url in detail and reverse("technologies:translate", args=[listing.slug, "en"]) not in detail
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"title": "Secador solar", "summary": "Seca cosechas.", "description": ""})
+    assert response.status_code == 302
+    listing.refresh_from_db()
+    assert listing.title_i18n_es == "Secador solar"
+    assert TechnologyTransition.objects.filter(technology=listing, message="Translation into Español saved.").exists()
+    # Into its own language, or a language the portal does not offer: no such page.
+    assert client.get(reverse("technologies:translate", args=[listing.slug, "en"])).status_code == 404
+    assert client.get(reverse("technologies:translate", args=[listing.slug, "de"])).status_code == 404
+    # Too long: an error, nothing saved.
+    response = client.post(url, {"title": "x" * 201, "summary": "", "description": ""})
+    assert response.status_code == 400
+    listing.refresh_from_db()
+    assert listing.title_i18n_es == "Secador solar"
+    # Emptied: the translation is gone and Spanish readers see the original.
+    client.post(url, {"title": "", "summary": "", "description": ""})
+    listing.refresh_from_db()
+    assert listing.title_i18n_es == ""
+
+
+def test_rejected_or_withdrawn_listings_cannot_be_translated(client, innovator):
+    technology = TechnologyFactory(owner=innovator, status="withdrawn")
+    client.force_login(innovator)
+    assert client.get(reverse("technologies:translate", args=[technology.slug, "fr"])).status_code == 403
+
+
+def test_the_owner_of_a_need_translates_it(client, member):
+    need = NeedFactory(owner=member, title="Cold room for fish")
+    client.force_login(member)
+    response = client.post(
+        reverse("needs:translate", args=[need.slug, "ar"]), {"title": "غرفة تبريد للأسماك", "problem": "نفقد الأسماك."}
+    )
+    assert response.status_code == 302
+    page = client.get("/ar" + _path(need)).content.decode()
+    assert '<bdi lang="ar">غرفة تبريد للأسماك</bdi>' in page
+    listed = client.get("/ar/needs/", {"q": "تبريد"}).context["page"].object_list
+    if listed:  # SQLite matches the Arabic word; PostgreSQL's simple configuration too
+        assert [n.title for n in listed] == ["Cold room for fish"]
+    assert Need.objects.get(pk=need.pk).title == "Cold room for fish"  # the original is untouched
+
+
+def test_events_biographies_and_the_charter_show_their_translations(client):
+    event = EventFactory(title="Solar drying workshop", title_i18n_zh_hans="太阳能干燥研讨会")
+    adviser = AdviserFactory(biography="Engineer.", biography_i18n_fr="Ingénieure.")
+    page = client.get("/zh-hans" + _path(event)).content.decode()
+    assert '<bdi lang="zh-hans">太阳能干燥研讨会</bdi>' in page
+    assert 'lang="fr">' in client.get("/fr" + _path(adviser)).content.decode()
+    _charter(title_i18n_es="Estatuto")
+    assert '<bdi lang="es">Estatuto</bdi>' in client.get("/es/advisory-group/charter/").content.decode()
+
+
+@pytest.mark.parametrize("model", [Technology, Need, Event, Adviser, Charter])
+def test_staff_edit_translations_in_the_admin(staff_client, model, innovator):
+    if model is Technology:
+        obj = TechnologyFactory(owner=innovator)
+    elif model is Need:
+        obj = NeedFactory()
+    elif model is Adviser:
+        obj = AdviserFactory()
+    elif model is Event:
+        obj = EventFactory()
+    else:
+        obj = _charter()
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk])
+    page = staff_client.get(url).content.decode()
+    first_field = next(name for name in ("title_i18n", "biography_i18n") if hasattr(obj, f"{name}_fr"))
+    assert f'name="{first_field}_fr"' in page and f'name="{first_field}_ar"' in page
+    assert 'name="original_language"' in page
