@@ -1271,3 +1271,61 @@ def load_demo_matchmaking(*, staff, manufacturer, innovator, today: date | None 
         "view_days": view_rows,
         "views": views,
     }
+
+
+# --- Translations ----------------------------------------------------------------------------
+
+DEMO_TRANSLATIONS = {
+    "technology": {
+        "Solar-assisted tunnel dryer for fruit and cassava": {
+            "fr": {
+                "title": "Séchoir tunnel solaire pour fruits et manioc",
+                "summary": "Un séchoir tunnel chauffé par le soleil, avec un brûleur à biomasse d'appoint, "
+                "qui sèche mangues, ananas et manioc sans gazole et avec une couleur régulière.",
+            },
+            "zh-hans": {
+                "title": "用于水果和木薯的太阳能辅助隧道式干燥机",
+                "summary": "以太阳能加热、配备生物质备用燃烧器的隧道式干燥机，无需柴油即可均匀干燥芒果、菠萝和木薯。",  # noqa: RUF001 (Chinese punctuation)
+            },
+            "ar": {
+                "title": "مجفف نفقي بمساعدة الطاقة الشمسية للفواكه والكسافا",
+                "summary": "مجفف نفقي يسخنه الشمس مع موقد كتلة حيوية احتياطي، يجفف المانجو والأناناس والكسافا "
+                "من دون ديزل وبلون متجانس.",
+            },
+        },
+    },
+    "need": {
+        "Solar drying for mango, onion and millet at an agro-processing plant in Senegal": {
+            "fr": {
+                "title": "Séchage solaire de mangue, d'oignon et de mil dans une usine agroalimentaire au Sénégal",
+                "problem": "Nous cherchons une technologie de séchage solaire capable de sécher 2 à 3 tonnes de "
+                "fruits frais par jour, avec une source d'appoint au gaz ou à la biomasse, fabricable et "
+                "entretenue par des ateliers locaux au Sénégal.",
+            },
+        },
+    },
+}
+
+
+def load_demo_translations() -> int:
+    """A few translations so a newcomer sees translated content (French, Chinese and
+    Arabic pages of the tunnel dryer, a French version of Amina's need). Returns how many
+    texts were translated."""
+    from wiits.translated import i18n_field_name
+
+    count = 0
+    for model, entries in ((Technology, DEMO_TRANSLATIONS["technology"]), (Need, DEMO_TRANSLATIONS["need"])):
+        for title, languages in entries.items():
+            obj = model.objects.filter(title=title).first()
+            if obj is None:
+                continue
+            columns = {
+                i18n_field_name(field, language): text
+                for language, fields in languages.items()
+                for field, text in fields.items()
+            }
+            model.objects.filter(pk=obj.pk).update(**columns)
+            count += len(languages)
+    services.technologies_update_search_vector(queryset=Technology.objects.all())
+    services.needs_update_search_vector(queryset=Need.objects.all())
+    return count

@@ -21,6 +21,9 @@ def test_load_demo_creates_accounts_and_catalogue_once_and_sends_nothing(setting
     assert Technology.objects.nag_evaluated().count() == 8
     assert not Message.objects.exists()
     assert mailoutbox == []
+    assert "Demo translations: 4" in first
+    dryer = Technology.objects.get(title="Solar-assisted tunnel dryer for fruit and cassava")
+    assert dryer.title_i18n_fr and dryer.title_i18n_zh_hans and dryer.title_i18n_ar
 
     call_command("load_demo")
     assert "Demo data already loaded; nothing to do." in capsys.readouterr().out

@@ -155,3 +155,28 @@ def test_admin_lists_members_with_search(staff_client, member, other_member):
     page = response.content.decode()
     assert member.email in page
     assert other_member.email not in page
+
+
+@pytest.mark.django_db
+def test_every_admin_list_and_form_opens_for_staff(client, staff, settings):
+    """Every model in the admin: its list, its add form (when adding is allowed) and the
+    change form of one row of the demo data open without an error."""
+    from django.contrib import admin
+    from django.core.management import call_command
+    from django.test import RequestFactory
+
+    settings.DEBUG = True
+    call_command("load_demo", verbosity=0)
+    settings.DEBUG = False
+    settings.WIITS_STAFF_REQUIRE_MFA = False
+    client.force_login(staff)
+    request = RequestFactory().get("/admin/")
+    request.user = staff
+    for model, model_admin in admin.site._registry.items():
+        info = (model._meta.app_label, model._meta.model_name)
+        assert client.get(reverse("admin:{}_{}_changelist".format(*info))).status_code == 200, info
+        if model_admin.has_add_permission(request):
+            assert client.get(reverse("admin:{}_{}_add".format(*info))).status_code == 200, info
+        row = model._default_manager.order_by("pk").first()
+        if row is not None:
+            assert client.get(reverse("admin:{}_{}_change".format(*info), args=[row.pk])).status_code == 200, info

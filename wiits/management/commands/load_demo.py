@@ -13,7 +13,7 @@ from accounts.services import organisation_get_or_create
 from advisors.demo import load_demo_advisors
 from events.demo import load_demo_events, mark_demo_attendance
 from technologies.demo import load_demo_technologies
-from technologies.demo_matchmaking import load_demo_matchmaking
+from technologies.demo_matchmaking import load_demo_matchmaking, load_demo_translations
 from wiits.reference.models import Sector
 
 DEMO_PASSWORD = "wiits-demo-2020"
@@ -98,6 +98,7 @@ class Command(BaseCommand):
         events = load_demo_events(staff=staff, members=[manufacturer])
         matchmaking = load_demo_matchmaking(staff=staff, manufacturer=manufacturer, innovator=innovator)
         attended = mark_demo_attendance()
+        translations = load_demo_translations()
         # The workflow queued its notifications; nobody should receive thirty demo emails.
         Message.objects.all().delete()
         self.stdout.write(f"Demo catalogue: {listings} technologies in every state of the workflow.")
@@ -112,6 +113,7 @@ class Command(BaseCommand):
             f"a year, {matchmaking['agreements']} agreements ({matchmaking['success_stories']} featured), "
             f"{matchmaking['views']} listing views, {attended} attendances: see /needs/ and, as staff, /reports/."
         )
+        self.stdout.write(f"Demo translations: {translations} (see /fr/needs/ and /zh-hans/technologies/).")
 
     def _print_accounts(self) -> None:
         lines = [
