@@ -57,6 +57,7 @@ def demo(settings):
             reverse("technologies:create"),
             reverse("needs:create"),
             need.get_absolute_url(),  # the owner's view, with suggestions and answers
+            reverse("needs:translate", args=[need.slug, "es"]),
             reverse("technologies:outcome", args=[Inquiry.objects.filter(need=need).first().pk]),
         ],
         "adviser@wiits.example": [
