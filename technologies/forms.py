@@ -285,6 +285,8 @@ class ContentTranslationForm(forms.Form):
         for name, field in fields.items():
             field.required = False
             field.initial = getattr(obj, i18n_field_name(name, language), "") or ""
+            # What is typed is in `language`; the labels stay in the page's.
+            field.widget.attrs.update({"lang": language, "dir": "auto"})
             self.fields[name] = field
 
     def clean(self):

@@ -92,7 +92,9 @@ def test_the_owner_translates_from_the_listing_page(client, innovator, listing, 
     client.force_login(innovator)
     detail = client.get(_path(listing)).content.decode()
     assert url in detail and reverse("technologies:translate", args=[listing.slug, "en"]) not in detail
-    assert client.get(url).status_code == 200
+    form_page = client.get(url)
+    assert form_page.status_code == 200
+    assert re.search(r'<input[^>]*name="title"[^>]*lang="es"[^>]*dir="auto"', form_page.content.decode())
     response = client.post(url, {"title": "Secador solar", "summary": "Seca cosechas.", "description": ""})
     assert response.status_code == 302
     listing.refresh_from_db()
