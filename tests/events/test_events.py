@@ -331,6 +331,7 @@ def test_admin_reads_and_shows_times_in_the_events_time_zone(staff_client):
         "kind": "webinar", "title": "Vienna webinar", "slug": "vienna-webinar", "summary": "Online.",
         "starts_at_0": "2031-01-15", "starts_at_1": "10:00:00", "ends_at_0": "2031-01-15", "ends_at_1": "11:00:00",
         "time_zone": "Europe/Vienna", "online_url": "https://meet.example.org/v", "registration_mode": "open",
+        "original_language": "en",
         "speakers-TOTAL_FORMS": "0", "speakers-INITIAL_FORMS": "0",
         "agenda-TOTAL_FORMS": "0", "agenda-INITIAL_FORMS": "0",
         "registrations-TOTAL_FORMS": "0", "registrations-INITIAL_FORMS": "0",
