@@ -169,9 +169,7 @@ def render_translation_page(request, obj, *, language: str, fields: dict, can_tr
             messages.success(request, _("The translation has been saved."))
             return redirect(obj)
     other_languages = [
-        (code, name, reverse(url_name, kwargs={"slug": obj.slug, "language": code}))
-        for code, name in settings.LANGUAGES
-        if code not in (obj.original_language, language)
+        link for link in translation_links(obj, url_name=url_name, fields=fields) if link["code"] != language
     ]
     return render(
         request,
