@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from technologies.models import Technology, TechnologyImage
+from technologies.services import TECHNOLOGY_TRANSLATED_FIELDS
+from wiits.translated import translations_of
 
 from . import permissions, selectors, services
 from .forms import AdviserFilterForm, AssignForm, DecisionForm, DeclarationForm, ReviewForm
@@ -144,7 +146,16 @@ def review_technology(request, pk):
     """The listing as the assigned adviser reads it: complete, though not public yet."""
     assignment = _assignment_with_listing(request, pk)
     technology = selectors.technology_for_review(technology_id=assignment.technology_id)
-    return render(request, "advisors/technology_for_review.html", {"assignment": assignment, "technology": technology})
+    languages = dict(settings.LANGUAGES)
+    translations = [
+        ({"code": code, "name": languages.get(code, code)}, fields)
+        for code, fields in translations_of(technology, list(TECHNOLOGY_TRANSLATED_FIELDS)).items()
+    ]
+    return render(
+        request,
+        "advisors/technology_for_review.html",
+        {"assignment": assignment, "technology": technology, "translations": translations},
+    )
 
 
 @login_required

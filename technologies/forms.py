@@ -98,7 +98,9 @@ class TechnologyForm(forms.ModelForm):
         return " ".join(self.cleaned_data["title"].split())
 
     def clean_original_language(self) -> str:
-        return self.cleaned_data.get("original_language") or get_language()
+        return self.cleaned_data.get("original_language") or (
+            self.instance.original_language if self.instance.pk else get_language()
+        )
 
     def clean_brochure(self):
         upload = self.files.get("brochure")
@@ -171,7 +173,9 @@ class NeedForm(forms.ModelForm):
         return " ".join(self.cleaned_data["title"].split())
 
     def clean_original_language(self) -> str:
-        return self.cleaned_data.get("original_language") or get_language()
+        return self.cleaned_data.get("original_language") or (
+            self.instance.original_language if self.instance.pk else get_language()
+        )
 
     def clean_valid_until(self):
         value = self.cleaned_data["valid_until"]

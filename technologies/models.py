@@ -46,7 +46,7 @@ class TechnologyQuerySet(models.QuerySet):
     def for_cards(self):
         """What a result card shows, in a fixed number of queries (not the long texts)."""
         return (
-            self.defer("description", "advantages", "search_vector")
+            self.defer("description", "description_i18n", "advantages", "search_vector")
             .select_related("sector", "organisation")
             .prefetch_related(
                 "sdgs",
@@ -332,7 +332,11 @@ class NeedQuerySet(models.QuerySet):
         return self.filter(status=NeedStatus.PUBLISHED)
 
     def for_cards(self):
-        return self.defer("problem", "search_vector").select_related("sector", "organisation").prefetch_related("sdgs")
+        return (
+            self.defer("problem", "problem_i18n", "search_vector")
+            .select_related("sector", "organisation")
+            .prefetch_related("sdgs")
+        )
 
 
 class Need(models.Model):

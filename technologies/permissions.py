@@ -113,9 +113,10 @@ def can_see_suggestions(user, need: Need) -> bool:
 
 
 def can_translate_technology(user, technology: Technology) -> bool:
-    """The owner translates their listing while it is a draft, returned, or published."""
-    return is_owner(user, technology) and technology.status in {*EDITABLE_STATUSES, TechnologyStatus.PUBLISHED}
+    """The owner translates their listing while they may edit it (a draft, or returned for
+    changes), so translations are reviewed with the listing; afterwards staff do, in the admin."""
+    return can_edit_technology(user, technology)
 
 
 def can_translate_need(user, need: Need) -> bool:
-    return is_need_owner(user, need) and need.status in {*NEED_EDITABLE_STATUSES, NeedStatus.PUBLISHED}
+    return can_edit_need(user, need)

@@ -4,7 +4,7 @@ from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from wiits.translated import i18n_columns
+from wiits.translated import i18n_columns, translations_of
 
 from . import permissions
 from .models import Inquiry, Need, NeedTransition, Technology, TechnologyImage, TechnologyTransition
@@ -32,7 +32,10 @@ def _search(queryset: QuerySet, query: str, *, text_fields: list[str], fuzzy_fie
     from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
     from django.db.models.functions import Greatest
 
-    search_query = SearchQuery(query, search_type="websearch", config="english")
+    # English stems for the originals, plain words for the translations (indexed 'simple').
+    search_query = SearchQuery(query, search_type="websearch", config="english") | SearchQuery(
+        query, search_type="websearch", config="simple"
+    )
     matches = queryset.filter(search_vector=search_query)
     if matches.exists():
         return matches.annotate(relevance=SearchRank(F("search_vector"), search_query))
@@ -108,7 +111,10 @@ def technologies_of_owner(*, user) -> QuerySet:
 def latest_change_requests(*, technologies) -> dict[int, TechnologyTransition]:
     """The last 'changes requested' message of each listing that waits for its owner."""
     waiting = [t.pk for t in technologies if t.status == "changes_requested"]
-    transitions = TechnologyTransition.objects.filter(technology_id__in=waiting, to_status="changes_requested")
+    # Not the owner's own steps while waiting (a saved translation): staff's request only.
+    transitions = TechnologyTransition.objects.filter(
+        technology_id__in=waiting, to_status="changes_requested"
+    ).exclude(from_status="changes_requested")
     latest: dict[int, TechnologyTransition] = {}
     for transition in transitions.order_by("at", "pk"):
         latest[transition.technology_id] = transition
@@ -232,6 +238,8 @@ def member_export_data(*, user) -> dict:
                 "summary": technology.summary,
                 "created_at": technology.created_at.isoformat(),
                 "published_at": technology.published_at.isoformat() if technology.published_at else None,
+                "original_language": technology.original_language,
+                "translations": translations_of(technology, ["title", "summary", "description"]),
             }
             for technology in Technology.objects.filter(owner=user).order_by("created_at")
         ],
@@ -254,6 +262,8 @@ def member_export_data(*, user) -> dict:
                 "country": str(need.country),
                 "valid_until": need.valid_until.isoformat(),
                 "created_at": need.created_at.isoformat(),
+                "original_language": need.original_language,
+                "translations": translations_of(need, ["title", "problem"]),
             }
             for need in Need.objects.filter(owner=user).order_by("created_at")
         ],

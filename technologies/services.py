@@ -810,7 +810,7 @@ def _save_translation(*, locked, by, language: str, values: dict[str, str], fiel
         raise ValidationError(_("Choose a language other than the one the text is written in."), code="language")
     model = type(locked)
     model.objects.filter(pk=locked.pk).update(
-        **{i18n_field_name(field, language): values.get(field, "") for field in fields}
+        updated_at=timezone.now(), **{i18n_field_name(field, language): values.get(field, "") for field in fields}
     )
     refresh_search(queryset=model.objects.filter(pk=locked.pk))
     history_model.objects.create(

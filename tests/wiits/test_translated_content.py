@@ -37,14 +37,16 @@ def _path(obj) -> str:
 @pytest.fixture
 def listing(innovator):
     technology = TechnologyFactory(
-        owner=innovator, title="Solar crop dryer", slug="solar-crop-dryer", summary="Dries crops with the sun."
-    )
+        owner=innovator, title="Solar crop dryer", slug="solar-crop-dryer", summary="Dries crops with the sun.",
+        status="draft", published_at=None,
+    )  # fmt: skip
     services.technology_translate(
         technology=technology,
         by=innovator,
         language="fr",
         values={"title": "Séchoir solaire", "summary": "Sèche les récoltes au soleil.", "description": "## Principe"},
     )
+    Technology.objects.filter(pk=technology.pk).update(status="published", published_at=technology.created_at)
     technology.refresh_from_db()
     return technology
 
@@ -85,7 +87,58 @@ def test_search_finds_a_listing_by_a_word_of_its_translation(client, listing):
     assert [technology.title for technology in found] == ["Solar crop dryer"]
 
 
+@pytest.mark.postgres
+def test_search_on_postgresql_finds_inflected_words_of_a_translation(client, innovator):
+    technology = TechnologyFactory(owner=innovator, status="draft", published_at=None, title="Crop dryer")
+    services.technology_translate(
+        technology=technology, by=innovator, language="fr",
+        values={"title": "Séchoirs solaires pour récoltes", "summary": "", "description": ""},
+    )  # fmt: skip
+    Technology.objects.filter(pk=technology.pk).update(status="published", published_at=technology.created_at)
+    services.technologies_update_search_vector(queryset=Technology.objects.all())
+    for words in ["séchoirs", "solaires récoltes", "Crop dryers"]:
+        found = client.get("/technologies/", {"q": words}).context["page"].object_list
+        assert [t.title for t in found] == ["Crop dryer"], words
+
+
+def test_a_translation_leaves_the_staff_request_on_the_dashboard(client, innovator, staff):
+    technology = TechnologyFactory(owner=innovator, status="draft", published_at=None)
+    services.technology_submit(technology=technology, by=innovator)
+    services.technology_request_changes(technology=technology, by=staff, message="Add the TRL evidence.")
+    services.technology_translate(
+        technology=technology,
+        by=innovator,
+        language="fr",
+        values={"title": "Séchoir", "summary": "", "description": ""},
+    )
+    client.force_login(innovator)
+    assert "Add the TRL evidence." in client.get(reverse("dashboard")).content.decode()
+
+
+def test_an_edit_keeps_the_language_of_the_original(client, innovator):
+    technology = TechnologyFactory(owner=innovator, status="draft", published_at=None, original_language="en")
+    client.force_login(innovator)
+    data = {"title": "Still English", "original_language": "", "summary": "S", "trl": "5"}
+    client.post("/ar" + reverse("technologies:edit", args=[technology.slug]), data)
+    technology.refresh_from_db()
+    assert (technology.title, technology.original_language) == ("Still English", "en")
+
+
+def test_advisers_read_every_translation_of_the_listing_they_review(client, listing):
+    from advisors.models import Assignment
+    from tests.factories import AdviserFactory
+
+    adviser = AdviserFactory()
+    assignment = Assignment.objects.create(technology=listing, adviser=adviser, due_date=listing.created_at.date())
+    client.force_login(adviser.user)
+    page = client.get("/fr" + reverse("advisors:review_technology", args=[assignment.pk])).content.decode()
+    assert '<bdi lang="en">Solar crop dryer</bdi>' in page  # the original, as it is reviewed
+    assert "Séchoir solaire" in page and 'lang="fr"' in page  # and the translation, marked
+
+
 def test_the_owner_translates_from_the_listing_page(client, innovator, listing, other_member):
+    Technology.objects.filter(pk=listing.pk).update(status="draft")
+    listing.refresh_from_db()
     url = reverse("technologies:translate", args=[listing.slug, "es"])
     client.force_login(other_member)
     assert client.get(url).status_code == 404
@@ -114,19 +167,22 @@ def test_the_owner_translates_from_the_listing_page(client, innovator, listing, 
     assert listing.title_i18n_es == ""
 
 
-def test_rejected_or_withdrawn_listings_cannot_be_translated(client, innovator):
-    technology = TechnologyFactory(owner=innovator, status="withdrawn")
+@pytest.mark.parametrize("status", ["submitted", "in_review", "published", "withdrawn", "rejected"])
+def test_the_owner_translates_only_what_they_may_edit(client, innovator, status):
+    """Translations are reviewed with the listing; a published one is translated by staff."""
+    technology = TechnologyFactory(owner=innovator, status=status)
     client.force_login(innovator)
     assert client.get(reverse("technologies:translate", args=[technology.slug, "fr"])).status_code == 403
 
 
 def test_the_owner_of_a_need_translates_it(client, member):
-    need = NeedFactory(owner=member, title="Cold room for fish")
+    need = NeedFactory(owner=member, title="Cold room for fish", status="draft", published_at=None)
     client.force_login(member)
     response = client.post(
         reverse("needs:translate", args=[need.slug, "ar"]), {"title": "غرفة تبريد للأسماك", "problem": "نفقد الأسماك."}
     )
     assert response.status_code == 302
+    Need.objects.filter(pk=need.pk).update(status="published", published_at=need.created_at)
     page = client.get("/ar" + _path(need)).content.decode()
     assert '<bdi lang="ar">غرفة تبريد للأسماك</bdi>' in page
     listed = client.get("/ar/needs/", {"q": "تبريد"}).context["page"].object_list
