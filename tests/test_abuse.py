@@ -1,0 +1,195 @@
+"""The portal attacked as an outsider would (issue 8, first part): hostile text in every
+field a member writes, rendered in pages, emails, feeds and the admin; security headers
+on every kind of response; the host header; email header injection through names;
+nonsense in every list's filters and pages. None may give a 500, a leak or a half-saved
+change."""
+
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from technologies import services
+from tests.factories import EventFactory, InquiryFactory, NeedFactory, TechnologyFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SCRIPT = "<script>alert('wiits')</script>"
+IMG = '"><img src=x onerror=alert(1)>'
+HOSTILE = f"{SCRIPT}{IMG}\u202eevil"
+
+
+def _assert_escaped(html: str, where: str) -> None:
+    assert SCRIPT not in html, f"unescaped script in {where}"
+    assert "<img src=x onerror" not in html, f"unescaped attribute break-out in {where}"
+
+
+@pytest.fixture
+def hostile(innovator, member):
+    """Every member-written text set to hostile markup, published where it can be."""
+    innovator.name = HOSTILE
+    innovator.save()
+    technology = TechnologyFactory(
+        owner=innovator, title=f"Dryer {HOSTILE}", summary=HOSTILE,
+        description=f"{HOSTILE}\n\n[x](javascript:alert(1))", advantages=HOSTILE, nag_evaluated=True,
+    )  # fmt: skip
+    need = NeedFactory(owner=member, title=f"Need {HOSTILE}", problem=HOSTILE)
+    inquiry = InquiryFactory(technology=technology, sender=member, organisation_name=HOSTILE, message=HOSTILE)
+    services.inquiry_record_outcome(
+        inquiry=inquiry, by=innovator, outcome="agreement", agreement_type=inquiry.cooperation, feature_consent=True,
+        story=HOSTILE, note=HOSTILE,
+    )  # fmt: skip
+    event = EventFactory(title=f"Workshop {HOSTILE}", summary=HOSTILE, description=HOSTILE)
+    return {"technology": technology, "need": need, "inquiry": inquiry, "event": event}
+
+
+def test_hostile_text_is_escaped_on_every_public_page(client, hostile):
+    with translation.override("en"):
+        paths = [
+            "/",
+            reverse("technologies:catalogue"),
+            reverse("technologies:catalogue") + "?q=Dryer",
+            hostile["technology"].get_absolute_url(),
+            reverse("needs:list"),
+            hostile["need"].get_absolute_url(),
+            reverse("events:upcoming"),
+            hostile["event"].get_absolute_url(),
+            reverse("technologies:feed"),
+            "/sitemap.xml",
+        ]
+        ics = hostile["event"].get_absolute_url().rstrip("/") + ".ics"
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        _assert_escaped(response.content.decode(), path)
+    # A calendar file is plain text, not markup: what matters is that a title cannot add
+    # properties or events of its own (line breaks are escaped by icalendar).
+    calendar = client.get(ics).content.decode()
+    assert calendar.count("BEGIN:VEVENT") == 1 and "\r\nBcc" not in calendar
+    detail = client.get(hostile["technology"].get_absolute_url()).content.decode()
+    assert "javascript:alert" not in detail  # the sanitiser drops the link target
+
+
+def test_hostile_text_is_escaped_for_members_and_staff(client, hostile, innovator, member, staff, settings):
+    settings.WIITS_STAFF_REQUIRE_MFA = False
+    views = [
+        (innovator, [reverse("dashboard"), reverse("technologies:outcome", args=[hostile["inquiry"].pk])]),
+        (member, [reverse("dashboard"), hostile["need"].get_absolute_url(), reverse("data_export")]),
+        (staff, [
+            reverse("dashboard"), reverse("reports:index"),
+            reverse("admin:technologies_technology_changelist"),
+            reverse("admin:technologies_technology_change", args=[hostile["technology"].pk]),
+            reverse("admin:technologies_inquiry_changelist"),
+            reverse("admin:technologies_inquiry_change", args=[hostile["inquiry"].pk]),
+            reverse("admin:technologies_need_change", args=[hostile["need"].pk]),
+            reverse("admin:events_event_change", args=[hostile["event"].pk]),
+            reverse("admin:accounts_user_changelist"),
+        ]),
+    ]  # fmt: skip
+    for user, paths in views:
+        client.force_login(user)
+        for path in paths:
+            response = client.get(path)
+            assert response.status_code == 200, path
+            if response["Content-Type"].startswith("text/html"):
+                _assert_escaped(response.content.decode(), path)
+
+
+def test_hostile_names_and_texts_in_emails(client, innovator, django_capture_on_commit_callbacks, mailoutbox):
+    technology = TechnologyFactory(owner=innovator, title=f"Dryer {HOSTILE}")
+    sender = UserFactory(name=f"Eve\r\nBcc: victim@example.org {SCRIPT}")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.inquiry_create(
+            technology=technology, sender=sender, cooperation=InquiryFactory.build().cooperation,
+            organisation_name="Evil\nCc: victim@example.org", message=HOSTILE,
+        )  # fmt: skip
+    (email,) = mailoutbox
+    message = email.message()
+    assert message["Bcc"] is None and message["Cc"] is None
+    assert "\n" not in email.subject and "\r" not in email.subject
+    assert email.to == [innovator.email] and email.bcc == [] and email.cc == []
+    _assert_escaped(email.alternatives[0][0], "the HTML part of the inquiry email")
+
+
+# --- Headers ----------------------------------------------------------------------------------
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/", 200),  # a page
+        ("/healthz", 200),  # JSON
+        ("/technologies/feed/", 200),  # a feed
+        ("/events/calendar.ics", 200),  # a calendar file
+        ("/dashboard/", 302),  # a redirect
+        ("/technologies/no-such-listing/", 404),
+        ("/needs/?page=-1&trl=ten", 200),
+    ],
+)
+def test_every_kind_of_response_carries_the_security_headers(client, path, status):
+    response = client.get(path)
+    assert response.status_code == status
+    for header, value in SECURITY_HEADERS.items():
+        assert response.headers.get(header) == value, (path, header)
+    if response["Content-Type"].startswith("text/html"):
+        policy = response.headers["Content-Security-Policy"]
+        assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+        assert "unsafe-inline" not in policy
+
+
+def test_session_and_csrf_cookies_are_http_only_or_same_site(client, member, password):
+    response = client.post(reverse("account_login"), {"login": member.email, "password": password})
+    session = response.cookies["sessionid"]
+    assert session["httponly"] and session["samesite"] == "Lax"
+    csrf = client.get(reverse("account_login")).cookies.get("csrftoken") or client.cookies["csrftoken"]
+    assert csrf["samesite"] == "Lax"
+
+
+def test_production_cookies_are_secure():
+    from wiits import settings as production
+
+    # tests/settings.py turns these off for plain-HTTP test clients; production keeps them on.
+    assert production.SESSION_COOKIE_SECURE is True or production.DEBUG
+    assert production.CSRF_COOKIE_SECURE is True or production.DEBUG
+
+
+@pytest.mark.parametrize("host", ["evil.example", "testserver.evil.example", "127.0.0.1:8000@evil.example"])
+def test_a_foreign_host_header_is_refused(client, host):
+    response = client.get("/", HTTP_HOST=host)
+    assert response.status_code == 400
+
+
+def test_password_reset_links_never_use_a_forged_host(client, member, mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": member.email}, HTTP_X_FORWARDED_HOST="evil.example")
+    assert mailoutbox and all("evil.example" not in email.body for email in mailoutbox)
+
+
+# --- Filters and pages ------------------------------------------------------------------------
+
+NONSENSE = [
+    {"page": "999999"}, {"page": "abc"}, {"page": "-1"}, {"page": "1e9"}, {"page": "0x10"},
+    {"sort": "'; DROP TABLE technologies_technology; --"}, {"sector": "../../etc/passwd"}, {"sdg": "0"},
+    {"sdg": "18"}, {"trl_min": "9", "trl_max": "1"}, {"country": "ZZ"}, {"q": "\x00"}, {"q": "a" * 10_000},
+    {"q": "\u202e\u200f\ufeff"}, {"q": "!!! & | ( ) :* <-> '"}, {"cooperation": "%00"}, {"nag": "maybe"},
+    {"kind": "<script>"}, {"sector": ["a", "b"]},
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("url_name", ["technologies:catalogue", "needs:list", "events:upcoming", "events:past",
+                                      "advisors:group"])  # fmt: skip
+@pytest.mark.parametrize("query", NONSENSE, ids=lambda q: re.sub(r"\W", "_", str(q))[:40])
+def test_nonsense_in_any_list_is_never_a_server_error(client, url_name, query):
+    TechnologyFactory()
+    NeedFactory()
+    response = client.get(reverse(url_name), query)
+    assert response.status_code == 200
+    _assert_escaped(response.content.decode(), url_name)
