@@ -193,3 +193,147 @@ def test_nonsense_in_any_list_is_never_a_server_error(client, url_name, query):
     response = client.get(reverse(url_name), query)
     assert response.status_code == 200
     _assert_escaped(response.content.decode(), url_name)
+
+
+# --- Files ------------------------------------------------------------------------------------
+
+
+def _png() -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 120, 20)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+DANGEROUS_IMAGES = {
+    "svg-with-script.png": b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+    "page.png": b"<html><script>alert(1)</script></html>",
+    "empty.jpg": b"",
+    "truncated.png": None,  # filled below: half a PNG
+    "program.png": b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff",
+    "../../../etc/passwd.png": b"root:x:0:0:root:/root:/bin/bash",
+}
+
+
+@pytest.mark.parametrize("name", list(DANGEROUS_IMAGES))
+def test_dangerous_images_are_refused_and_nothing_is_saved(client, innovator, name):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from technologies.models import Technology, TechnologyImage
+
+    content = DANGEROUS_IMAGES[name] if DANGEROUS_IMAGES[name] is not None else _png()[: len(_png()) // 2]
+    client.force_login(innovator)
+    response = client.post(
+        reverse("technologies:create"),
+        {"title": "Kiln", "new_images": [SimpleUploadedFile(name, content, content_type="image/png")]},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["new_images"]
+    assert not Technology.objects.exists() and not TechnologyImage.objects.exists()
+
+
+def test_a_polyglot_image_keeps_only_its_pixels(client, innovator):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from technologies.models import TechnologyImage
+
+    polyglot = _png() + b"<html><script>alert(1)</script></html>"
+    client.force_login(innovator)
+    client.post(
+        reverse("technologies:create"),
+        {"title": "Kiln", "new_images": [SimpleUploadedFile("../../evil.html", polyglot, content_type="text/html")]},
+    )
+    (image,) = TechnologyImage.objects.all()
+    stored = image.image.open("rb").read()
+    assert stored.startswith(b"\xff\xd8") and b"<script" not in stored  # a plain JPEG
+    assert re.fullmatch(r"technologies/images/[0-9a-f]{32}\.jpg", image.image.name)  # not the uploaded name
+
+
+@pytest.mark.parametrize(
+    "content", [b"<html><script>alert(1)</script></html>", b"MZ\x90\x00", b"", b"%PD", b"GIF89a%PDF-1.4"]
+)
+def test_a_brochure_that_is_not_a_pdf_is_refused(client, innovator, content):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from technologies.models import Technology
+
+    client.force_login(innovator)
+    response = client.post(
+        reverse("technologies:create"),
+        {"title": "Kiln", "brochure": SimpleUploadedFile("b.pdf", content, content_type="application/pdf")},
+    )
+    assert response.status_code == 200 and response.context["form"].errors["brochure"]
+    assert not Technology.objects.exists()
+
+
+# --- Authentication ---------------------------------------------------------------------------
+
+
+def test_signing_in_gives_a_new_session_and_signing_out_ends_it(client, member, password):
+    client.get(reverse("account_login"))
+    before = client.cookies.get("sessionid")
+    client.post(reverse("account_login"), {"login": member.email, "password": password})
+    after = client.cookies["sessionid"].value
+    assert before is None or before.value != after  # no session fixation
+    assert client.get(reverse("dashboard")).status_code == 200
+    client.post(reverse("account_logout"))
+    # The old cookie, replayed, no longer signs anyone in.
+    replay = type(client)()
+    replay.cookies["sessionid"] = after
+    response = replay.get(reverse("dashboard"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+
+
+def test_a_password_reset_does_not_bypass_two_factor(
+    client, member, password, mailoutbox, django_capture_on_commit_callbacks
+):
+    from tests.wiits.test_pages import activate_totp
+
+    activate_totp(member)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("account_reset_password"), {"email": member.email})
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", mailoutbox[-1].body).group(1)
+    response = client.get(link, follow=True)
+    form_url = response.redirect_chain[-1][0] if response.redirect_chain else link
+    response = client.post(form_url, {"password1": "a-new-Passw0rd-2026!", "password2": "a-new-Passw0rd-2026!"})
+    assert response.status_code == 302
+    # Not signed in by the reset: the dashboard asks for sign-in, and sign-in asks for the code.
+    assert client.get(reverse("dashboard")).status_code == 302
+    response = client.post(reverse("account_login"), {"login": member.email, "password": "a-new-Passw0rd-2026!"})
+    assert response["Location"] == reverse("mfa_authenticate")
+    assert client.get(reverse("dashboard")).status_code == 302
+
+
+# --- Access ---------------------------------------------------------------------------------
+
+POST_ONLY = {
+    "technologies:submit": ["x"], "technologies:withdraw": ["x"], "technologies:renew": ["x"],
+    "technologies:inquire": ["x"], "technologies:image_delete": ["x", 1], "technologies:partner_consent": [1],
+    "needs:submit": ["x"], "needs:fulfil": ["x"], "needs:withdraw": ["x"], "needs:publish": ["x"],
+    "needs:return": ["x"], "needs:answer": ["x"], "events:register": ["x"], "events:cancel": ["x"],
+    "advisors:declare": [1], "advisors:unassign": [1], "set_language": [],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", list(POST_ONLY))
+def test_state_changing_urls_refuse_get(member_client, name):
+    """A link (or an image tag on another site) can never change anything."""
+    response = member_client.get(reverse(name, args=POST_ONLY[name]))
+    assert response.status_code == 405
+
+
+@pytest.mark.parametrize(
+    ("url_name", "owner_field"),
+    [("technologies:edit", "technology"), ("needs:edit", "need"), ("technologies:translate", "technology")],
+)
+def test_nobody_edits_what_is_not_theirs(client, other_member, url_name, owner_field, innovator):
+    obj = (TechnologyFactory if owner_field == "technology" else NeedFactory)(owner=innovator, status="draft")
+    args = [obj.slug, "fr"] if url_name.endswith("translate") else [obj.slug]
+    client.force_login(other_member)
+    assert client.get(reverse(url_name, args=args)).status_code == 404
+    assert client.post(reverse(url_name, args=args), {"title": "Taken over"}).status_code == 404
+    obj.refresh_from_db()
+    assert obj.title != "Taken over"
