@@ -337,3 +337,47 @@ def test_nobody_edits_what_is_not_theirs(client, other_member, url_name, owner_f
     assert client.post(reverse(url_name, args=args), {"title": "Taken over"}).status_code == 404
     obj.refresh_from_db()
     assert obj.title != "Taken over"
+
+
+# --- Input --------------------------------------------------------------------------------------
+
+STRANGE = {
+    "nul": "Solar\x00dryer",
+    "huge": "x" * 100_000,
+    "rtl-override": "\u202eredyrd ralos",
+    "zero-width": "Sol\u200bar\ufeff",
+    "emoji": "Solar dryer \U0001f31e",
+    "combining": "Z\u0351\u0352\u0353algo",
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("kind", list(STRANGE))
+def test_strange_text_in_every_member_form_is_an_error_or_saved_whole(client, innovator, member, kind):
+    from accounts.models import User
+    from technologies.models import Inquiry, Need, Technology
+
+    value = STRANGE[kind]
+    published = TechnologyFactory()
+    need = NeedFactory()
+    client.force_login(member)
+    posts = [
+        (reverse("technologies:create"), {"title": value, "summary": value}),
+        (reverse("needs:create"), {"title": value, "problem": value, "country": "SN", "trl_min": "5",
+                                  "valid_until": "2099-01-01"}),
+        (reverse("technologies:inquire", args=[published.slug]), {"cooperation": published.cooperation.first().pk,
+                                                                  "organisation_name": value, "message": value}),
+        (reverse("accounts:profile"), {"name": value, "organisation": value, "stakeholder_type": "innovator",
+                                       "country": "SN", "preferred_language": "en"}),
+    ]  # fmt: skip
+    counts = (Technology.objects.count(), Need.objects.count(), Inquiry.objects.count())
+    for url, data in posts:
+        response = client.post(url, data)
+        assert response.status_code in (200, 302, 400), (url, response.status_code)
+    # Whatever was saved was saved whole, never cut or with a NUL inside.
+    for technology in Technology.objects.exclude(pk=published.pk):
+        assert "\x00" not in technology.title and len(technology.title) <= 200
+    for obj in Need.objects.exclude(pk=need.pk):
+        assert "\x00" not in obj.title
+    assert "\x00" not in User.objects.get(pk=member.pk).name
+    if kind in ("nul", "huge"):
+        assert (Technology.objects.count(), Need.objects.count(), Inquiry.objects.count()) == counts
