@@ -1,6 +1,8 @@
 """Pages of technology needs: the public list, one need with its suggestions, the
 owner's form and workflow buttons, staff moderation, and answers from technology owners."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +14,7 @@ from . import matching, permissions, selectors, services
 from .filters import NeedFilter
 from .forms import NeedAnswerForm, NeedForm, NeedModerationForm, need_translation_fields
 from .models import Need
-from .views import render_filtered_list, render_translation_page, translation_links
+from .views import render_filtered_list, render_translation_page, run_workflow_action, translation_links
 
 
 @require_GET
@@ -85,16 +87,7 @@ def need_edit(request, slug):
 
 def _workflow_action(request, slug, action, done_message, **kwargs):
     need = selectors.need_for_owner(user=request.user, slug=slug)
-    try:
-        action(need=need, by=request.user, **kwargs)
-    except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
-    except services.TransitionNotAllowed as error:  # e.g. a double click: already done
-        messages.error(request, str(error))
-    else:
-        messages.success(request, done_message)
-    return redirect(need)
+    return run_workflow_action(request, need, partial(action, need=need, **kwargs), done_message)
 
 
 @login_required

@@ -1,4 +1,5 @@
 import re
+from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
@@ -212,10 +213,11 @@ def image_delete(request, slug, pk):
     return redirect("technologies:edit", slug=technology.slug)
 
 
-def _workflow_action(request, slug, action, done_message):
-    technology = selectors.technology_for_owner(user=request.user, slug=slug)
+def run_workflow_action(request, obj, action, done_message):
+    """Run a workflow service on `obj` (a listing or a need), say how it went, and go back
+    to its page. `action` takes `by=`; refusals become messages, not errors."""
     try:
-        action(technology=technology, by=request.user)
+        action(by=request.user)
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)
@@ -223,7 +225,12 @@ def _workflow_action(request, slug, action, done_message):
         messages.error(request, str(error))
     else:
         messages.success(request, done_message)
-    return redirect(technology)
+    return redirect(obj)
+
+
+def _workflow_action(request, slug, action, done_message):
+    technology = selectors.technology_for_owner(user=request.user, slug=slug)
+    return run_workflow_action(request, technology, partial(action, technology=technology), done_message)
 
 
 @login_required
