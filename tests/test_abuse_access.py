@@ -1,0 +1,356 @@
+"""The portal attacked as an outsider would (issue 8, second part): every URL as every
+role, hostile extra fields in every form that saves something, formula injection in
+every export, guessing at sign-in, sign-up and password reset, and open redirects.
+None may give a 500, a leak or a half-saved change.
+
+The walk complements tests/test_url_access.py, which declares who may see each URL:
+here every URL points at real objects (published and draft listings and needs, an
+inquiry, a review assignment, a hidden event) and is fetched by five people."""
+
+import io
+import time
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import Client
+from django.urls import get_resolver, reverse
+from django.utils import timezone
+
+from tests.factories import (
+    AdviserFactory,
+    EventFactory,
+    InquiryFactory,
+    NeedFactory,
+    StaffFactory,
+    TechnologyFactory,
+    UserFactory,
+)
+from tests.test_url_access import MEMBER, STAFF, _declared, _walk
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "outsider", "owner", "adviser", "staff"]
+MEMBERS = {"outsider", "owner", "adviser", "staff"}
+
+# Texts that only some may read, and who.
+SECRETS = {
+    "Secret draft kiln Zq1": {"owner", "staff"},
+    "Secret kiln under review Zq2": {"owner", "adviser", "staff"},
+    "Secret need draft Zq3": {"owner", "staff"},
+    "Secret closed-door plenary Zq4": {"staff"},
+    "Secret inquiry message Zq5": {"owner", "staff"},
+    "inquirer-zq6@example.org": {"owner", "staff"},
+}
+
+
+def _jpeg() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 6), (10, 120, 20)).save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
+def _mfa_session(client: Client, user) -> None:
+    """A session that passed two-factor authentication, as StaffMFAMiddleware requires."""
+    from tests.wiits.test_pages import activate_totp
+
+    activate_totp(user)
+    client.force_login(user)
+    session = client.session
+    now = time.time()
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": now, "email": user.email},
+        {"method": "mfa", "at": now, "type": "totp"},
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
+
+
+@pytest.fixture
+def world(settings):
+    """Real objects for every URL to point at, and a client for each role."""
+    from advisors import services as advisor_services
+    from events import services as event_services
+    from events.models import Invitation
+    from technologies import services
+    from technologies.models import TechnologyImage
+
+    settings.WIITS_STAFF_REQUIRE_MFA = True
+    owner = UserFactory(name="Owner Person", stakeholder_type="innovator")
+    outsider = UserFactory(name="Outsider Person")
+    adviser = AdviserFactory(user__name="Adviser Person")
+    staff = StaffFactory(name="Staff Person")
+    stranger = UserFactory(name="Stranger Person")
+    inquirer = UserFactory(name="Inquirer Person", email="inquirer-zq6@example.org")
+
+    published = TechnologyFactory(owner=owner, title="Public solar dryer", slug="public-solar-dryer")
+    draft = TechnologyFactory(owner=owner, status="draft", title="Secret draft kiln Zq1", slug="secret-draft")
+    in_review = TechnologyFactory(owner=owner, status="submitted", title="Secret kiln under review Zq2",
+                                  slug="secret-review")  # fmt: skip
+    strangers = TechnologyFactory(owner=stranger, title="A stranger's pump", slug="strangers-pump")
+    images = {}
+    for technology in (published, draft, in_review):
+        technology.brochure.save("b.pdf", ContentFile(b"%PDF-1.4 brochure"), save=True)
+        images[technology.slug] = TechnologyImage.objects.create(
+            technology=technology, image=ContentFile(_jpeg(), name="i.jpg")
+        )
+    assignment = advisor_services.assignment_create(
+        technology=in_review, adviser=adviser, due_date=timezone.localdate() + timezone.timedelta(days=14), by=staff
+    )
+    need = NeedFactory(owner=owner, title="Public need for cold storage", slug="public-need")
+    need_draft = NeedFactory(owner=owner, status="draft", title="Secret need draft Zq3", slug="secret-need")
+    need_submitted = NeedFactory(owner=owner, status="submitted", title="Secret need draft Zq3 b",
+                                 slug="submitted-need")  # fmt: skip
+    received = InquiryFactory(technology=published, sender=inquirer, message="Secret inquiry message Zq5")
+    sent = InquiryFactory(technology=strangers, sender=owner)
+    services.inquiry_record_outcome(
+        inquiry=sent, by=stranger, outcome="agreement", agreement_type=sent.cooperation, feature_consent=True,
+        story="We agreed.", note="",
+    )  # fmt: skip
+    event = EventFactory(title="Open workshop", slug="open-workshop")
+    hidden = EventFactory(title="Secret closed-door plenary Zq4", slug="secret-plenary", is_published=False)
+    invitation_only = EventFactory(title="Invitation-only roundtable", slug="roundtable",
+                                   registration_mode="invitation")  # fmt: skip
+    invitation = Invitation.objects.create(
+        event=invitation_only, email=owner.email, expires_at=timezone.now() + timezone.timedelta(days=7)
+    )
+    event_services.registration_create(event=event, user=owner)
+
+    clients = {role: Client() for role in ROLES}
+    clients["outsider"].force_login(outsider)
+    clients["owner"].force_login(owner)
+    clients["adviser"].force_login(adviser.user)
+    _mfa_session(clients["staff"], staff)
+    return {
+        "clients": clients,
+        "users": {"outsider": outsider, "owner": owner, "adviser": adviser.user, "staff": staff},
+        "published": published, "draft": draft, "in_review": in_review, "strangers": strangers, "images": images,
+        "assignment": assignment, "adviser": adviser, "need": need, "need_draft": need_draft,
+        "need_submitted": need_submitted, "received": received, "sent": sent, "event": event, "hidden": hidden,
+        "invitation": invitation,
+    }  # fmt: skip
+
+
+# --- Access: every URL as every role --------------------------------------------------------
+
+ALL = set(ROLES)
+ANY = None  # no rule about who gets the page: only "no 5xx, no leak, sign-in first"
+
+
+def _object_targets(w) -> dict[str, list[tuple[dict, set | None]]]:
+    """Each URL with arguments, pointed at real objects: the kwargs, and who may use it
+    (gets a page, a file or, for a POST, a redirect or a form error). Signed-in people
+    not named get 403 or 404; the anonymous are sent to sign in on member pages."""
+    pub, draft, review = w["published"].slug, w["draft"].slug, w["in_review"].slug
+    img = w["images"]
+    pk = w["assignment"].pk
+    return {
+        "technologies:detail": [({"slug": pub}, ALL), ({"slug": draft}, {"owner", "staff"}),
+                                ({"slug": review}, {"owner", "staff"}), ({"slug": "no-such"}, set())],
+        "technologies:edit": [({"slug": draft}, {"owner"}), ({"slug": pub}, set()), ({"slug": review}, set())],
+        "technologies:translate": [({"slug": draft, "language": "fr"}, {"owner"}),
+                                   ({"slug": pub, "language": "fr"}, set()),
+                                   ({"slug": draft, "language": "xx"}, set())],
+        "technologies:submit": [({"slug": draft}, {"owner"}), ({"slug": review}, {"owner"})],
+        "technologies:withdraw": [({"slug": pub}, {"owner"}), ({"slug": draft}, {"owner"})],
+        "technologies:renew": [({"slug": pub}, {"owner"}), ({"slug": draft}, {"owner"})],
+        "technologies:inquire": [({"slug": pub}, {"outsider", "adviser", "staff"}), ({"slug": draft}, set())],
+        "technologies:brochure": [({"slug": pub}, ALL), ({"slug": draft}, {"owner", "staff"}),
+                                  ({"slug": review}, {"owner", "staff"})],
+        "technologies:image": [({"slug": pub, "pk": img[pub].pk}, ALL),
+                               ({"slug": draft, "pk": img[draft].pk}, {"owner", "staff"}),
+                               ({"slug": pub, "pk": img[draft].pk}, set())],
+        # Images are removed while the listing may be edited, not once it is published.
+        "technologies:image_delete": [({"slug": pub, "pk": img[pub].pk}, set()),
+                                      ({"slug": draft, "pk": img[draft].pk}, {"owner"}),
+                                      ({"slug": pub, "pk": img[draft].pk}, set())],
+        "technologies:outcome": [({"pk": w["received"].pk}, {"owner"}), ({"pk": w["sent"].pk}, set())],
+        "technologies:partner_consent": [({"pk": w["sent"].pk}, {"owner"}), ({"pk": w["received"].pk}, set())],
+        "needs:detail": [({"slug": w["need"].slug}, ALL), ({"slug": w["need_draft"].slug}, {"owner", "staff"}),
+                         ({"slug": w["need_submitted"].slug}, {"owner", "staff"})],
+        "needs:edit": [({"slug": w["need_draft"].slug}, {"owner"}), ({"slug": w["need"].slug}, set())],
+        "needs:translate": [({"slug": w["need_draft"].slug, "language": "zh-hans"}, {"owner"})],
+        "needs:submit": [({"slug": w["need_draft"].slug}, {"owner"})],
+        "needs:fulfil": [({"slug": w["need"].slug}, {"owner"})],
+        "needs:withdraw": [({"slug": w["need"].slug}, {"owner"})],
+        "needs:publish": [({"slug": w["need_submitted"].slug}, {"staff"})],
+        "needs:return": [({"slug": w["need_submitted"].slug}, {"staff"})],
+        "needs:answer": [({"slug": w["need"].slug}, {"outsider", "adviser", "staff"}),
+                         ({"slug": w["need_draft"].slug}, set())],
+        "advisors:review": [({"pk": pk}, {"adviser"})],
+        "advisors:declare": [({"pk": pk}, {"adviser"})],
+        "advisors:review_technology": [({"pk": pk}, {"adviser"})],
+        "advisors:review_image": [({"pk": pk, "image_pk": img[review].pk}, {"adviser"}),
+                                  ({"pk": pk, "image_pk": img[draft].pk}, set())],
+        "advisors:review_brochure": [({"pk": pk}, {"adviser"})],
+        "advisors:review_queue": [({}, {"adviser"})],
+        "advisors:assign": [({"slug": review}, {"staff"})],
+        "advisors:decide": [({"slug": review}, {"staff"})],
+        "advisors:unassign": [({"pk": pk}, {"staff"})],
+        "advisors:detail": [({"slug": w["adviser"].slug}, ALL)],
+        "advisors:photo": [({"slug": w["adviser"].slug}, set())],  # no photo
+        "events:detail": [({"slug": w["event"].slug}, ALL), ({"slug": w["hidden"].slug}, {"staff"})],
+        "events:ics": [({"slug": w["event"].slug}, ALL), ({"slug": w["hidden"].slug}, {"staff"})],
+        "events:register": [({"slug": w["event"].slug}, MEMBERS), ({"slug": w["hidden"].slug}, {"staff"})],
+        "events:cancel": [({"slug": w["event"].slug}, {"owner"}), ({"slug": w["hidden"].slug}, set())],
+        "events:invitation": [({"slug": w["invitation"].event.slug, "token": w["invitation"].token}, MEMBERS),
+                              ({"slug": w["event"].slug, "token": w["invitation"].token}, set()),
+                              ({"slug": w["hidden"].slug, "token": "forged"}, set())],
+        "reports:csv": [({"key": "funnel"}, {"staff"}), ({"key": "no-such-report"}, set())],
+        "accounts:digest_unsubscribe": [({"token": "forged-token"}, set())],
+        "account_confirm_email": [({"key": "forged-key"}, ANY)],
+        "account_reset_password_from_key": [({"uidb36": "1", "key": "forged-key"}, ANY)],
+    }  # fmt: skip
+
+
+def _admin_object_ids(w) -> dict[str, str]:
+    """An existing row for each admin change/delete/history URL (secret ones where there are)."""
+    return {
+        "technologies_technology": w["draft"].pk, "technologies_need": w["need_draft"].pk,
+        "technologies_inquiry": w["received"].pk, "events_event": w["hidden"].pk,
+        "accounts_user": w["users"]["owner"].pk, "advisors_assignment": w["assignment"].pk,
+        "advisors_adviser": w["adviser"].pk,
+    }  # fmt: skip
+
+
+def _admin_targets(w, key: str, pattern) -> list[tuple[dict | str, set | None]]:
+    from django.contrib.contenttypes.models import ContentType
+
+    ids = _admin_object_ids(w)
+    if key == "admin:view_on_site":
+        content_type = ContentType.objects.get_for_model(w["draft"])
+        return [({"content_type_id": content_type.pk, "object_id": w["draft"].pk}, ANY)]  # a redirect
+    if key == "admin:app_list":
+        return [({"app_label": "technologies"}, {"staff"})]
+    if key.startswith("admin/"):  # unnamed: the old change URL that redirects, and the catch-all
+        path = "/" + key.replace("<path:object_id>", "1").replace("(?P<url>.*)$", "no-such-page/")
+        return [(path, ANY)]
+    if pattern.pattern.regex.groupindex.keys() == {"object_id"}:
+        model = key.removeprefix("admin:").rsplit("_", 1)[0]
+        return [({"object_id": ids.get(model, 1)}, ANY)]
+    if pattern.pattern.regex.groupindex.keys() == {"id"}:  # a member's password, set by staff
+        return [({"id": w["users"]["owner"].pk}, ANY)]
+    return [({}, ANY)]
+
+
+def _requests(w):
+    """(key, url, who may use it) for every URL pattern of the project."""
+    targets = _object_targets(w)
+    for key, pattern in sorted(_walk(get_resolver().url_patterns), key=lambda item: item[0]):
+        if key.startswith("admin"):
+            for kwargs, allowed in _admin_targets(w, key, pattern):
+                yield key, kwargs if isinstance(kwargs, str) else reverse(key, kwargs=kwargs), allowed
+        elif key in targets:
+            for kwargs, allowed in targets[key]:
+                yield key, reverse(key, kwargs=kwargs), allowed
+        else:
+            assert not pattern.pattern.regex.groups, f"point {key} at a real object in _object_targets"
+            yield key, reverse(key), ANY
+
+
+# POSTed, these would end the session that the next URLs are fetched with.
+SIGN_OUT = {"admin:logout", "account_logout"}
+
+
+def _fetch(client: Client, key: str, url: str):
+    """GET the URL; a POST-only URL is POSTed with an empty body, and what it changed is
+    rolled back so that the next URL sees the same objects."""
+    response = client.get(url)
+    if response.status_code == 405 and "GET" not in response.get("Allow", "") and key not in SIGN_OUT:
+        with transaction.atomic():
+            response = client.post(url)
+            transaction.set_rollback(True)
+        return "POST", response
+    return "GET", response
+
+
+# The owner's workflow buttons: staff, who may see the object, are told no with a message.
+OWNERS_BUTTONS = {"technologies:submit", "technologies:withdraw", "technologies:renew", "needs:submit",
+                  "needs:fulfil", "needs:withdraw"}  # fmt: skip
+
+
+def _problem(role: str, key: str, method: str, response, allowed: set | None) -> str | None:
+    status = response.status_code
+    location = response.get("Location", "")
+    level = _declared(key)
+    if status >= 500:
+        return "a server error"
+    if key in SIGN_OUT:
+        return None
+    if role == "anonymous" and level in (MEMBER, STAFF):
+        signin = (reverse("account_login"), reverse("admin:login"))
+        if key == "admin:login":
+            return None if status in (200, 302) else f"{status}: the admin sign-in is not sent to allauth's"
+        if not (status == 302 and location.startswith(signin)):
+            return f"{status} {location}: the anonymous are not sent to sign in"
+        return None
+    if role != "staff" and role != "anonymous" and level == STAFF:
+        if key.startswith("admin") and status == 302 and location.startswith(reverse("admin:login")):
+            return None  # the admin's sign-in then refuses members (tests/test_url_access.py)
+        return None if status in (403, 404) else f"{status} {location}: a member reached a staff page"
+    if allowed is ANY or role == "anonymous":
+        return None
+    if role == "staff" and key in OWNERS_BUTTONS and status == 302:
+        return None  # staff may see the object: told no with a message (test_staff_cannot_press_...)
+    if role in allowed:
+        ok = {200} if method == "GET" else {200, 302, 400}
+        return None if status in ok else f"{status} {location}: refused to someone who may use it"
+    return None if status in (403, 404) else f"{status} {location}: not refused to someone who may not use it"
+
+
+def _secrets_in(response) -> set[str]:
+    if response.get("Content-Type", "").split(";")[0] not in (
+        "text/html",
+        "application/json",
+        "text/calendar",
+        "application/rss+xml",
+        "application/xml",
+        "text/csv",
+        "text/plain",
+    ):
+        return set()  # images and PDFs: their bytes carry no title
+    body = response.content.decode(errors="replace")
+    return {secret for secret in SECRETS if secret in body}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_url_as_every_role(world, role):
+    client = world["clients"][role]
+    problems, seen = [], set()
+    for key, url, allowed in _requests(world):
+        method, response = _fetch(client, key, url)
+        problem = _problem(role, key, method, response, allowed)
+        if problem:
+            problems.append(f"{method} {url} [{key}]: {problem}")
+        shown = _secrets_in(response)
+        seen |= shown
+        problems += [f"{method} {url} [{key}]: shows {secret!r}" for secret in shown if role not in SECRETS[secret]]
+    assert problems == []
+    # Each secret this role may read was shown to them somewhere: the check above looked
+    # for texts that the pages really print.
+    assert seen == {secret for secret, readers in SECRETS.items() if role in readers}
+    if role != "anonymous":  # still signed in: the walk did not lose its session on the way
+        assert client.get(reverse("dashboard")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url_name", "target", "field", "before"),
+    [
+        ("technologies:submit", "draft", "status", "draft"),
+        ("technologies:withdraw", "published", "status", "published"),
+        ("technologies:renew", "published", "valid_until", None),
+        ("needs:submit", "need_draft", "status", "draft"),
+        ("needs:fulfil", "need", "status", "published"),
+        ("needs:withdraw", "need", "status", "published"),
+    ],
+)
+def test_staff_cannot_press_an_owners_workflow_buttons(world, url_name, target, field, before):
+    obj = world[target]
+    before = getattr(obj, field) if before is None else before
+    response = world["clients"]["staff"].post(reverse(url_name, args=[obj.slug]), follow=True)
+    assert response.status_code == 200
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    obj.refresh_from_db()
+    assert getattr(obj, field) == before
