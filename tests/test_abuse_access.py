@@ -129,7 +129,7 @@ def world(settings):
         "published": published, "draft": draft, "in_review": in_review, "strangers": strangers, "images": images,
         "assignment": assignment, "adviser": adviser, "need": need, "need_draft": need_draft,
         "need_submitted": need_submitted, "received": received, "sent": sent, "event": event, "hidden": hidden,
-        "invitation": invitation,
+        "invitation": invitation, "stranger": stranger,
     }  # fmt: skip
 
 
@@ -354,3 +354,250 @@ def test_staff_cannot_press_an_owners_workflow_buttons(world, url_name, target, 
     assert [m.level_tag for m in response.context["messages"]] == ["error"]
     obj.refresh_from_db()
     assert getattr(obj, field) == before
+
+
+# --- Access: extra form fields (mass assignment) -------------------------------------------------
+
+
+def _hostile_fields(w) -> dict:
+    """What an attacker adds to a valid form: the server decides every one of these."""
+    other = w["stranger"]
+    return {
+        "status": "published", "state": "submitted", "owner": other.pk, "user": other.pk, "sender": other.pk,
+        "recipient": other.pk, "adviser": w["adviser"].pk, "assignment": w["assignment"].pk,
+        "technology": w["strangers"].pk, "need": w["need"].pk, "event": w["hidden"].pk,
+        "organisation": other.organisation_id, "is_staff": "on", "is_superuser": "on", "is_active": "on",
+        "nag_evaluated": "on", "published_at": "2020-01-01 00:00", "submitted_at": "2020-01-01 00:00",
+        "agreement_confirmed_at": "2020-01-01 00:00", "success_story": "on", "partner_consent": "on",
+        "attended": "on", "views": "1000000", "slug": "hijacked", "pk": "999999", "id": "999999",
+        "email": "hijack@example.org", "password": "hijacked", "weighted_score": "5", "closed_at": "2020-01-01",
+    }  # fmt: skip
+
+
+def _technology_form():
+    from tests.technologies.test_views import form_data
+
+    return form_data(title="Cassava peel biogas digester")
+
+
+def _need_form():
+    from tests.technologies.test_needs import _form_data
+
+    return _form_data(title="Solar cold room for fish")
+
+
+def _assert_untouched_listing(technology, *, owner, status="draft"):
+    assert (technology.owner, technology.organisation, technology.status) == (owner, owner.organisation, status)
+    assert technology.slug != "hijacked" and technology.pk != 999999
+    assert technology.nag_evaluated is False
+
+
+def _post(client, url, data, *, expect=302):
+    response = client.post(url, data)
+    form = response.context.get("form") if response.context else None
+    assert response.status_code == expect, (url, response.status_code, form.errors if form else None)
+    return response
+
+
+def case_technology_create(w, hostile):
+    from technologies.models import Technology
+
+    _post(w["clients"]["owner"], reverse("technologies:create"), {**hostile, **_technology_form()})
+    technology = Technology.objects.get(title="Cassava peel biogas digester")
+    _assert_untouched_listing(technology, owner=w["users"]["owner"])
+    assert technology.slug == "cassava-peel-biogas-digester"
+    assert (technology.published_at, technology.submitted_at, technology.valid_until) == (None, None, None)
+
+
+def case_technology_edit(w, hostile):
+    draft = w["draft"]
+    _post(w["clients"]["owner"], reverse("technologies:edit", args=[draft.slug]), {**hostile, **_technology_form()})
+    draft.refresh_from_db()
+    _assert_untouched_listing(draft, owner=w["users"]["owner"])
+    assert (draft.title, draft.slug, draft.published_at) == ("Cassava peel biogas digester", "secret-draft", None)
+
+
+def case_technology_translate(w, hostile):
+    draft = w["draft"]
+    url = reverse("technologies:translate", args=[draft.slug, "fr"])
+    _post(w["clients"]["owner"], url, {**hostile, "title": "Four secret", "summary": "Résumé", "description": "D"})
+    draft.refresh_from_db()
+    _assert_untouched_listing(draft, owner=w["users"]["owner"])
+    assert (draft.title, draft.title_i18n_fr, draft.slug) == ("Secret draft kiln Zq1", "Four secret", "secret-draft")
+
+
+def case_need_create(w, hostile):
+    from technologies.models import Need
+
+    _post(w["clients"]["outsider"], reverse("needs:create"), {**hostile, **_need_form()})
+    need = Need.objects.get(title="Solar cold room for fish")
+    outsider = w["users"]["outsider"]
+    assert (need.owner, need.organisation, need.status, need.slug) == (
+        outsider,
+        outsider.organisation,
+        "draft",
+        "solar-cold-room-for-fish",
+    )
+    assert (need.published_at, need.submitted_at) == (None, None)
+
+
+def case_need_edit(w, hostile):
+    need = w["need_draft"]
+    _post(w["clients"]["owner"], reverse("needs:edit", args=[need.slug]), {**hostile, **_need_form()})
+    need.refresh_from_db()
+    owner = w["users"]["owner"]
+    assert (need.owner, need.organisation, need.status) == (owner, owner.organisation, "draft")
+    assert need.slug == "secret-need"
+    assert need.title == "Solar cold room for fish" and need.published_at is None
+
+
+def case_need_translate(w, hostile):
+    need = w["need_draft"]
+    url = reverse("needs:translate", args=[need.slug, "fr"])
+    _post(w["clients"]["owner"], url, {**hostile, "title": "Besoin", "problem": "Le problème"})
+    need.refresh_from_db()
+    assert (need.owner, need.status, need.slug, need.title) == (
+        w["users"]["owner"],
+        "draft",
+        "secret-need",
+        "Secret need draft Zq3",
+    )
+
+
+def case_profile(w, hostile):
+    owner = w["users"]["owner"]
+    data = {**hostile, "name": "Owner Renamed", "organisation": "Renamed Co", "stakeholder_type": "innovator",
+            "country": "SN", "preferred_language": "en"}  # fmt: skip
+    _post(w["clients"]["owner"], reverse("accounts:profile"), data)
+    email = owner.email
+    owner.refresh_from_db()
+    assert owner.name == "Owner Renamed" and owner.organisation.name == "Renamed Co"
+    assert (owner.is_staff, owner.is_superuser, owner.is_active, owner.email) == (False, False, True, email)
+    assert owner.check_password("hijacked") is False
+
+
+def case_inquiry(w, hostile):
+    from technologies.models import Inquiry
+
+    published = w["published"]
+    data = {**hostile, "cooperation": published.cooperation.first().pk, "organisation_name": "Outsider Co",
+            "message": "We would like to license it."}  # fmt: skip
+    _post(w["clients"]["outsider"], reverse("technologies:inquire", args=[published.slug]), data)
+    inquiry = Inquiry.objects.get(message="We would like to license it.")
+    assert (inquiry.sender, inquiry.technology, inquiry.need, inquiry.recipient_id) == (
+        w["users"]["outsider"],
+        published,
+        None,
+        w["users"]["owner"].pk,
+    )
+    assert (inquiry.outcome, inquiry.success_story, inquiry.partner_consent, inquiry.agreement_confirmed_at) == (
+        "",
+        False,
+        False,
+        None,
+    )
+
+
+def case_outcome(w, hostile):
+    inquiry = w["received"]
+    data = {**hostile, "outcome": "agreement", "agreement_type": inquiry.cooperation_id, "feature_consent": "on",
+            "story": "We signed.", "outcome_note": ""}  # fmt: skip
+    _post(w["clients"]["owner"], reverse("technologies:outcome", args=[inquiry.pk]), data)
+    sender, technology = inquiry.sender, inquiry.technology
+    inquiry.refresh_from_db()
+    assert (inquiry.outcome, inquiry.feature_consent) == ("agreement", True)
+    assert (inquiry.sender, inquiry.technology, inquiry.need) == (sender, technology, None)
+    assert (inquiry.success_story, inquiry.partner_consent, inquiry.agreement_confirmed_at) == (False, False, None)
+
+
+def case_partner_consent(w, hostile):
+    inquiry = w["sent"]
+    _post(
+        w["clients"]["owner"],
+        reverse("technologies:partner_consent", args=[inquiry.pk]),
+        {**hostile, "consent": "yes"},
+    )
+    inquiry.refresh_from_db()
+    assert (inquiry.partner_consent, inquiry.sender, inquiry.technology) == (True, w["users"]["owner"], w["strangers"])
+    assert (inquiry.success_story, inquiry.agreement_confirmed_at) == (False, None)
+
+
+def case_need_answer(w, hostile):
+    from technologies.models import Inquiry
+
+    need = NeedFactory(owner=w["stranger"], title="A stranger's need")
+    data = {**hostile, "technology": w["published"].pk, "cooperation": w["published"].cooperation.first().pk,
+            "message": "Our dryer fits."}  # fmt: skip
+    _post(w["clients"]["owner"], reverse("needs:answer", args=[need.slug]), data)
+    answer = Inquiry.objects.get(message="Our dryer fits.")
+    assert (answer.sender, answer.technology, answer.need, answer.recipient_id) == (
+        w["users"]["owner"],
+        w["published"],
+        need,
+        w["stranger"].pk,
+    )
+    assert (answer.outcome, answer.success_story, answer.agreement_confirmed_at) == ("", False, None)
+    # Someone else's technology cannot be offered: an error, nothing saved.
+    data["technology"], data["message"] = w["strangers"].pk, "Their pump fits."
+    _post(w["clients"]["owner"], reverse("needs:answer", args=[need.slug]), data, expect=400)
+    assert not Inquiry.objects.filter(message="Their pump fits.").exists()
+
+
+def case_event_registration(w, hostile):
+    from events.models import Registration
+
+    outsider = w["users"]["outsider"]
+    url = reverse("events:register", args=[w["event"].slug])
+    _post(w["clients"]["outsider"], url, {**hostile, "status": "attended"})
+    registration = Registration.objects.get(user=outsider)
+    assert (registration.event, registration.status, registration.attended) == (w["event"], "registered", None)
+    assert not Registration.objects.filter(user=w["stranger"]).exists()
+    # An invitation-only event: the extra fields do not stand in for an invitation.
+    _post(w["clients"]["outsider"], reverse("events:register", args=[w["invitation"].event.slug]), hostile)
+    assert not Registration.objects.filter(event=w["invitation"].event).exists()
+
+
+def case_adviser_declaration_and_review(w, hostile):
+    from advisors.models import Criterion, Review
+
+    assignment = w["assignment"]
+    client = w["clients"]["adviser"]
+    _post(client, reverse("advisors:declare", args=[assignment.pk]), {**hostile, "declaration": "none"})
+    assignment.refresh_from_db()
+    assert (assignment.state, assignment.adviser, assignment.technology) == ("reviewing", w["adviser"],
+                                                                            w["in_review"])  # fmt: skip
+    scores = {f"score_{criterion.pk}": "4" for criterion in Criterion.objects.active()}
+    data = {**hostile, **scores, "recommendation": "publish", "comments_for_innovator": "Good.",
+            "confidential_comments": ""}  # fmt: skip
+    _post(client, reverse("advisors:review", args=[assignment.pk]), data)  # saved as a draft: no "submit"
+    review = Review.objects.get()
+    assignment.refresh_from_db()
+    assert (review.assignment, review.submitted_at, review.recommendation) == (assignment, None, "publish")
+    assert assignment.state == "reviewing" and assignment.closed_at is None
+
+
+def case_staff_decision(w, hostile):
+    technology = w["in_review"]
+    data = {**hostile, "decision": "publish", "message": ""}
+    _post(w["clients"]["staff"], reverse("advisors:decide", args=[technology.slug]), data)
+    technology.refresh_from_db()
+    assert (technology.status, technology.nag_evaluated, technology.owner) == ("published", False, w["users"]["owner"])
+    assert technology.slug == "secret-review" and technology.published_at.year >= 2025
+
+
+def case_signup(w, hostile):
+    from accounts.models import User
+    from tests.accounts.test_signup import signup_data
+
+    _post(Client(), reverse("account_signup"), {**hostile, **signup_data(email="new.member@example.org")})
+    user = User.objects.get(email="new.member@example.org")
+    assert (user.is_staff, user.is_superuser) == (False, False)
+    assert not user.emailaddress_set.filter(verified=True).exists()
+
+
+FORMS = {name.removeprefix("case_"): case for name, case in list(globals().items()) if name.startswith("case_")}
+
+
+@pytest.mark.parametrize("form", list(FORMS))
+def test_extra_fields_in_a_form_are_ignored(world, form):
+    FORMS[form](world, _hostile_fields(world))
