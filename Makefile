@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 MANAGE := $(PY) manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install run setup test lint format worker beat sweep-mail migrations-check deploy-check translations messages bench clean
+.PHONY: help install run setup test lint format worker beat sweep-mail migrations-check deploy-check translations messages bench faults clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -72,6 +72,9 @@ bench: $(STAMP) ## Benchmark catalogue and search on PostgreSQL (DATABASE_URL) w
 	@test -n "$$DATABASE_URL" || (echo "Set DATABASE_URL to a PostgreSQL database for the benchmark." && exit 1)
 	$(TOOL_MANAGE) migrate --noinput
 	$(TOOL_MANAGE) bench $(BENCH_ARGS)
+
+faults: $(STAMP) ## Fault injection on private PostgreSQL, Redis, SMTP, gunicorn, Celery (as root; FAULTS_ARGS=--short for CI's run)
+	$(TOOL_MANAGE) faults $(FAULTS_ARGS)
 
 clean: ## Remove the local database, mail and compiled files (keeps .venv)
 	rm -rf var staticfiles
