@@ -16,16 +16,10 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from wiits.exports import csv_safe
+
 from . import services
 from .models import AgendaItem, Event, Invitation, Registration, RegistrationStatus, Speaker
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value) -> str:
-    """A spreadsheet must not run a cell as a formula: neutralise the risky first characters."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
 
 
 class UpcomingFilter(admin.SimpleListFilter):

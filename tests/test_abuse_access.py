@@ -7,6 +7,7 @@ The walk complements tests/test_url_access.py, which declares who may see each U
 here every URL points at real objects (published and draft listings and needs, an
 inquiry, a review assignment, a hidden event) and is fetched by five people."""
 
+import csv
 import io
 import time
 
@@ -601,3 +602,68 @@ FORMS = {name.removeprefix("case_"): case for name, case in list(globals().items
 @pytest.mark.parametrize("form", list(FORMS))
 def test_extra_fields_in_a_form_are_ignored(world, form):
     FORMS[form](world, _hostile_fields(world))
+
+
+# --- Exports (formula injection) -----------------------------------------------------------------
+
+# A spreadsheet runs a cell that starts with one of these as a formula; importers trim
+# white space first (tab and carriage return are the usual examples, not the only ones).
+FORMULA_START = ("=", "+", "-", "@")
+FORMULAS = {
+    "equals": '=HYPERLINK("http://evil.example","x")',
+    "plus": "+cmd|' /C calc'!A0",
+    "minus": "-2+3+cmd|' /C calc'!A0",
+    "at": "@SUM(1+1)",
+    "tab": "\t=1+1",
+    "carriage-return": "\r=1+1",
+    "line-feed": "\n=1+1",
+    "space": " =1+1",
+    "no-break-space": "\u00a0=1+1",
+    "separator": "Kiln;=1+1",  # quoted by the writer: one cell, which starts with a letter
+}
+
+
+def _cells(response) -> list[str]:
+    assert response.status_code == 200 and response["Content-Type"] == "text/csv; charset=utf-8"
+    text = response.content.decode("utf-8").removeprefix("\ufeff")
+    return [cell for row in csv.reader(io.StringIO(text, newline="")) for cell in row]
+
+
+def _runs_as_a_formula(cell: str) -> bool:
+    return cell.lstrip().startswith(FORMULA_START) or cell.startswith(("\t", "\r", "\n"))
+
+
+@pytest.mark.parametrize("kind", list(FORMULAS))
+def test_no_export_cell_runs_as_a_formula(client, settings, kind):
+    """Every CSV staff download, with a formula in every member- or staff-written text that
+    reaches it: the registrants of events (admin action) and each report of /reports/.
+    (The member's data export is JSON and the calendar files are iCalendar: no spreadsheet
+    runs their text.)"""
+    from events import services as event_services
+    from wiits.reference.models import Sector
+    from wiits.reports import figures
+
+    payload = FORMULAS[kind]
+    settings.WIITS_STAFF_REQUIRE_MFA = False  # the two-factor rule is tested on its own
+    event = EventFactory(title=f"{payload} workshop", starts_at=timezone.now() + timezone.timedelta(hours=1))
+    for n, email in enumerate([f"member{kind}@example.org", "=1+1@example.org", "-1+cmd@example.org"]):
+        member = UserFactory(name=f"{payload} {n}", email=email, organisation__name=f"{payload} Co {n}")
+        event_services.registration_create(event=event, user=member)
+    sector = Sector.objects.get(slug="agro-food-processing")
+    Sector.objects.filter(pk=sector.pk).update(name=f"{payload} sector")
+    TechnologyFactory(sector=sector, title=payload, summary=payload)
+    client.force_login(StaffFactory())
+
+    exports = {
+        "registrants": client.post(
+            reverse("admin:events_event_changelist"), {"action": "export_registrants", "_selected_action": [event.pk]}
+        ),
+        **{key: client.get(reverse("reports:csv", args=[key])) for key in figures.REPORTS},
+    }
+    unsafe = {name: [c for c in _cells(response) if _runs_as_a_formula(c)] for name, response in exports.items()}
+    assert unsafe == {name: [] for name in exports}
+    # The payload did reach the files (neutralised), so the check above looked at it.
+    registrants = _cells(exports["registrants"])
+    assert any(payload.strip() in cell for cell in registrants)
+    assert any(payload.strip() in cell for cell in _cells(exports["events"]))
+    assert any(payload.strip() in cell for cell in _cells(exports["sectors"]))

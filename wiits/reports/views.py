@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from events.admin import csv_safe
+from wiits.exports import csv_safe
 
 from . import figures
 from .charts import charts_for
