@@ -9,6 +9,7 @@ inquiry, a review assignment, a hidden event) and is fetched by five people."""
 
 import csv
 import io
+import re
 import time
 
 import pytest
@@ -667,3 +668,87 @@ def test_no_export_cell_runs_as_a_formula(client, settings, kind):
     assert any(payload.strip() in cell for cell in registrants)
     assert any(payload.strip() in cell for cell in _cells(exports["events"]))
     assert any(payload.strip() in cell for cell in _cells(exports["sectors"]))
+
+
+# --- Authentication: guessing and enumeration (the rest is in tests/accounts/test_abuse.py) -------
+
+WRONG = "The email address and/or password you specified are not correct."
+
+
+def _page_without(response, email: str) -> str:
+    """The page, without what differs between two requests anyway (the CSRF token) and the
+    address the visitor typed."""
+    page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+    return page.replace(email, "EMAIL")
+
+
+def test_sign_in_says_the_same_for_an_unknown_address_and_a_wrong_password(member):
+    known = Client().post(reverse("account_login"), {"login": member.email, "password": "wrong-password"})
+    unknown = Client().post(reverse("account_login"), {"login": "nobody@example.org", "password": "wrong-password"})
+    assert known.status_code == unknown.status_code == 200
+    for response in (known, unknown):
+        page = response.content.decode()
+        assert WRONG in page and "_auth_user_id" not in response.client.session
+    # The pages differ only by the address typed back into the form.
+    assert _page_without(known, member.email) == _page_without(unknown, "nobody@example.org")
+
+
+@pytest.mark.parametrize("forwarded", [False, True])
+def test_guessing_many_accounts_from_one_address_is_stopped(member, password, forwarded):
+    """Credential stuffing: one wrong password for each of many addresses. Changing the
+    X-Forwarded-For header does not make a new visitor (no proxy is trusted by default)."""
+    client = Client()
+    for n in range(10):
+        headers = {"HTTP_X_FORWARDED_FOR": f"203.0.113.{n}"} if forwarded else {}
+        guess = {"login": f"guess{n}@example.org", "password": "x"}
+        response = client.post(reverse("account_login"), guess, **headers)
+        assert response.status_code == 200 and WRONG in response.content.decode()
+    headers = {"HTTP_X_FORWARDED_FOR": "198.51.100.1"} if forwarded else {}
+    response = client.post(reverse("account_login"), {"login": member.email, "password": password}, **headers)
+    assert "_auth_user_id" not in client.session
+    assert "Too many failed login attempts" in response.content.decode()
+
+
+def test_a_burst_of_sign_ups_from_one_address_is_stopped():
+    from accounts.models import User
+    from tests.accounts.test_signup import signup_data
+
+    client = Client()
+    statuses = [
+        client.post(reverse("account_signup"), signup_data(email=f"bot{n}@example.org")).status_code for n in range(21)
+    ]
+    assert statuses[:20] == [302] * 20 and statuses[20] == 429
+    assert not User.objects.filter(email="bot20@example.org").exists()
+
+
+# --- Access: open redirects ---------------------------------------------------------------------
+
+FOREIGN = ["https://evil.example/", "//evil.example/", "http://evil.example/dashboard/", "/\\evil.example",
+           "javascript:alert(1)", "https:evil.example", "\\\\evil.example"]  # fmt: skip
+
+
+def _foreign(location: str) -> bool:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    return not url_has_allowed_host_and_scheme(location, {"testserver"})
+
+
+@pytest.mark.parametrize("next_url", FOREIGN)
+def test_no_page_redirects_to_another_site(member, next_url):
+    """Every page that takes `next=` (the sign-in is in tests/accounts/test_abuse.py)."""
+    from tests.accounts.test_signup import signup_data
+
+    client = Client()
+    client.force_login(member)
+    responses = {
+        "set_language": client.post(reverse("set_language"), {"language": "fr", "next": next_url}),
+        "set_language (referer)": client.post(reverse("set_language"), {"language": "en"}, HTTP_REFERER=next_url),
+        "reauthenticate": client.post(reverse("account_reauthenticate") + "?next=" + next_url,
+                                      {"password": "correct-horse-battery-staple"}),
+        "sign-up": Client().post(reverse("account_signup") + "?next=" + next_url, signup_data(email="n@example.org")),
+        "sign-out": client.post(reverse("account_logout"), {"next": next_url}),
+    }  # fmt: skip
+    for name, response in responses.items():
+        location = response.get("Location", "")
+        assert response.status_code in (200, 302), name
+        assert not (location and _foreign(location)), (name, location)
