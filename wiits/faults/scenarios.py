@@ -57,8 +57,8 @@ class Profile:
     duplicate_actions: int
 
 
-FULL = Profile("full", 4, 24, 0.3, 15, 120, 100, 12)
-SHORT = Profile("short", 3, 9, 0.4, 6, 20, 80, 6)
+FULL = Profile("full", 4, 24, 0.3, 35, 120, 100, 12)
+SHORT = Profile("short", 3, 9, 0.4, 8, 20, 80, 6)
 
 
 @dataclass

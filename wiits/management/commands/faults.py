@@ -144,15 +144,18 @@ class Command(BaseCommand):
             run.seed()
             results = run.run_all()
             the_stack.record_groups(run_dir / "groups.json")
-            backlog = the_stack.manage(
-                "shell", "-c", "from wiits.mail.services import mail_queue_backlog as b; print(b())"
-            )
+            from django.db import connection
+
+            from wiits.mail.services import mail_queue_backlog
+
+            connection.close()  # the cluster was restarted during the run
+            backlog = mail_queue_backlog()
             duration = time.time() - started
             text = report.render(
                 results=results,
                 profile=profile,
                 duration=duration,
-                backlog=backlog.stdout.strip(),
+                backlog=f"{backlog['queued']} queued, {backlog['deferred']} deferred",
                 machine=machine(),
                 pg_version=the_stack.pg_version,
             )
