@@ -221,6 +221,9 @@ class Stack:
                 "30",
                 "--graceful-timeout",
                 "5",
+                # Its default control socket is one path per user (~/.gunicorn/): another
+                # gunicorn on this machine (the benchmark's) must not share it.
+                "--no-control-socket",
             ],
         )
         self._service(
