@@ -58,6 +58,7 @@ def render(*, results, profile, duration, backlog, machine, pg_version) -> str:
                 "totals": totals,
                 "notes": notes,
                 "results": {r.name: r for r in results},
-            }
+            },
+            autoescape=False,  # Markdown, not HTML
         )
     )
