@@ -9,6 +9,7 @@ ends every group this run started, whatever happened before.
 import contextlib
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -65,13 +66,12 @@ def _pg(*args: str, check: bool = True) -> subprocess.CompletedProcess:
     return result
 
 
-def cluster_exists(version: str) -> bool:
-    return Path(f"/etc/postgresql/{version}/{CLUSTER_NAME}").exists()
-
-
 def cluster_drop(version: str) -> None:
-    if cluster_exists(version):
+    config = Path(f"/etc/postgresql/{version}/{CLUSTER_NAME}")
+    if (config / "postgresql.conf").exists():
         _pg("pg_dropcluster", "--stop", version, CLUSTER_NAME, check=False)
+    # pg_dropcluster leaves the config folder behind when conf.d holds our file.
+    shutil.rmtree(config, ignore_errors=True)
 
 
 def cluster_create(version: str, port: int) -> None:
