@@ -68,10 +68,17 @@ migrations-check: $(STAMP) ## Fail if a model change has no migration
 messages: $(STAMP) ## Extract translatable strings into locale/zh_Hans
 	$(TOOL_MANAGE) makemessages --locale ar --locale zh_Hans --locale fr --locale ru --locale es --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'tests/*'
 
-bench: $(STAMP) ## Benchmark catalogue and search on PostgreSQL (DATABASE_URL) with 100 000 listings
-	@test -n "$$DATABASE_URL" || (echo "Set DATABASE_URL to a PostgreSQL database for the benchmark." && exit 1)
-	$(TOOL_MANAGE) migrate --noinput
-	$(TOOL_MANAGE) bench $(BENCH_ARGS)
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/wiits_bench
+bench: $(STAMP) ## Benchmark under gunicorn with 100 000 listings on PostgreSQL; writes docs/BENCHMARKS.md
+	@command -v wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
+	@test -x $(VENV)/bin/locust || $(PY) -m pip install --quiet -c constraints.txt ".[dev,bench]"
+	@DB="$${DATABASE_URL:-$(BENCH_DATABASE_URL)}"; \
+	  case "$$DB" in postgres*) ;; *) echo "The benchmark needs PostgreSQL: DATABASE_URL=postgres://..."; exit 1;; esac; \
+	  NAME="$${DB##*/}"; \
+	  psql "$${DB%/*}/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$$NAME'" | grep -q 1 \
+	    || psql "$${DB%/*}/postgres" -c "CREATE DATABASE $$NAME" >/dev/null; \
+	  export DATABASE_URL="$$DB"; \
+	  $(TOOL_MANAGE) migrate --noinput -v0 && $(TOOL_MANAGE) bench $(BENCH_ARGS)
 
 faults: $(STAMP) ## Fault injection on private PostgreSQL, Redis, SMTP, gunicorn, Celery (as root; FAULTS_ARGS=--short for CI's run)
 	$(TOOL_MANAGE) faults $(FAULTS_ARGS)

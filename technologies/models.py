@@ -157,6 +157,10 @@ class Technology(models.Model):
             models.Index(fields=["status", "-published_at"], name="technology_status_published"),
             # Sorting by readiness, and the NAG-evaluated filter (measured by `make bench`).
             models.Index(fields=["status", "-trl", "-published_at"], name="technology_status_trl"),
+            # The dashboard's newest listings of an owner, whatever their number (make bench).
+            models.Index(fields=["owner", "-updated_at"], name="technology_owner_updated"),
+            # The latest change, which versions the cached catalogue pages (wiits/fragments.py).
+            models.Index(fields=["updated_at"], name="technology_updated"),
             models.Index(
                 fields=["-trl", "-published_at"],
                 name="technology_nag_trl",
@@ -401,7 +405,11 @@ class Need(models.Model):
                 name="need_published_has_date",
             ),
         ]
-        indexes = [models.Index(fields=["status", "-published_at"], name="need_status_published")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="need_status_published"),
+            models.Index(fields=["owner", "-updated_at"], name="need_owner_updated"),
+            models.Index(fields=["updated_at"], name="need_updated"),
+        ]
 
     def __str__(self) -> str:
         return self.title

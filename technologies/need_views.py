@@ -20,7 +20,11 @@ from .views import render_filtered_list, render_translation_page, run_workflow_a
 @require_GET
 def need_list(request):
     return render_filtered_list(
-        request, NeedFilter, Need.objects.published().for_cards(), "technologies/need_list.html"
+        request,
+        NeedFilter,
+        Need.objects.published().for_cards(),
+        template="technologies/need_list.html",
+        results_template="technologies/_need_results.html",
     )
 
 

@@ -6,15 +6,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from wiits.fragments import cached_fragment, latest_change
+from wiits.pagination import BoundedPaginator
 from wiits.translated import translations_of
 
 from . import matching, permissions, selectors, services
@@ -23,29 +25,39 @@ from .forms import ContentTranslationForm, InquiryForm, OutcomeForm, TechnologyF
 from .models import Inquiry, Technology, TechnologyImage
 
 PAGE_SIZE = 20
+# Results a list offers (50 pages): enough to browse, and counting and paging cost the
+# same with any number of listings. Searches rank their newest RESULT_LIMIT matches.
+RESULT_LIMIT = 1000
 
 
-def render_filtered_list(request, filterset_class, queryset, template: str):
+def render_filtered_list(request, filterset_class, queryset, *, template: str, results_template: str):
     """A list page of search and filters (the catalogue, the needs): one page of results,
-    and the filters that were not understood, named on the page."""
-    filterset = filterset_class(request.GET, queryset=queryset)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    and the filters that were not understood, named on the page. The results and the
+    filters come from the fragment cache when the same page was shown lately."""
+
+    def render_results() -> str:
+        filterset = filterset_class(request.GET, queryset=queryset, result_limit=RESULT_LIMIT)
+        page = BoundedPaginator(filterset.qs, PAGE_SIZE, limit=RESULT_LIMIT).get_page(request.GET.get("page"))
+        context = {"filterset": filterset, "page": page, "filter_errors": filterset.errors}
+        return render_to_string(results_template, context, request=request)
+
+    results = cached_fragment(
         request,
-        template,
-        {
-            "filterset": filterset,
-            "page": page,
-            "filter_errors": filterset.errors,
-            "searching": bool(filterset.form.cleaned_data.get("q")),
-        },
+        namespace=queryset.model._meta.label_lower,
+        version=latest_change(queryset.model),
+        render=render_results,
     )
+    return render(request, template, {"results": results})
 
 
 @require_GET
 def catalogue(request):
     return render_filtered_list(
-        request, CatalogueFilter, Technology.objects.published().for_cards(), "technologies/technology_list.html"
+        request,
+        CatalogueFilter,
+        Technology.objects.published().for_cards(),
+        template="technologies/technology_list.html",
+        results_template="technologies/_technology_results.html",
     )
 
 

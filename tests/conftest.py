@@ -74,18 +74,21 @@ def _mail_queue(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache(request):
-    """Rate-limit counters live in the (database) cache; each test starts with none."""
+    """Rate-limit counters live in the (database) cache, rendered list fragments in each
+    process (wiits/fragments.py); each test starts with neither."""
     uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"} & set(
         request.fixturenames
     )
     if not uses_db:
         yield
         return
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     cache.clear()
+    caches["fragments"].clear()
     yield
     cache.clear()
+    caches["fragments"].clear()
 
 
 @pytest.fixture(autouse=True)

@@ -140,7 +140,15 @@ CACHES = {
         "LOCATION": "wiits_cache",
         # Rate-limit counters must not be culled early (Django's default keeps 300).
         "OPTIONS": {"MAX_ENTRIES": 1_000_000},
-    }
+    },
+    # Rendered fragments of the list pages, per process (wiits/fragments.py): bounded in
+    # size and age, never shared, so nothing to invalidate across machines.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "wiits-fragments",
+        "TIMEOUT": 60,
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
 }
 
 # --- Accounts (django-allauth) -------------------------------------------------------------

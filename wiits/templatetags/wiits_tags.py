@@ -1,4 +1,6 @@
 from django import template
+from django.forms.utils import flatatt
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from wiits.text import render_markdown
@@ -35,3 +37,22 @@ def translated(obj, field: str) -> Translated:
     """`field` of `obj` in the visitor's language when translated, else the original;
     `.language` says which, for the `lang` attribute."""
     return translate_field(obj, field)
+
+
+@register.simple_tag
+def select_options(optgroups):
+    """The options of a select, in Python: Django's option template, included once per
+    option, made the 250-country lists a third of the catalogue's rendering time."""
+    parts = []
+    for group_name, group_choices, _index in optgroups:
+        if group_name:
+            parts.append(format_html('<optgroup label="{}">', group_name))
+        parts.extend(
+            format_html(
+                '<option value="{}"{}>{}</option>', str(option["value"]), flatatt(option["attrs"]), option["label"]
+            )
+            for option in group_choices
+        )
+        if group_name:
+            parts.append("</optgroup>")
+    return mark_safe("\n".join(parts))  # noqa: S308 (every part built with format_html)

@@ -1,0 +1,191 @@
+"""What keeps the catalogue and the needs fast with 100 000 listings (measured by
+`make bench`, docs/BENCHMARKS.md): bounded counting and paging, search ranking among the
+newest matches, and the per-process cache of rendered results."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.paginator import Paginator
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import Organisation
+from technologies import views
+from technologies.filters import CatalogueFilter
+from technologies.models import Technology, TechnologyStatus
+from tests.factories import NeedFactory, TechnologyFactory
+from tests.helpers import count_queries
+from wiits.pagination import BoundedPaginator
+from wiits.templatetags.wiits_tags import select_options
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def limit(monkeypatch):
+    monkeypatch.setattr(views, "RESULT_LIMIT", 5)
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    return 5
+
+
+# --- Bounded counting and paging ----------------------------------------------------------------
+
+
+def test_the_paginator_counts_up_to_its_limit_and_says_there_is_more():
+    TechnologyFactory.create_batch(7)
+    paginator = BoundedPaginator(Technology.objects.order_by("pk"), 2, limit=5)
+    assert (paginator.count, paginator.more, paginator.num_pages) == (5, True, 3)
+    assert [t.pk for t in paginator.get_page(99).object_list] == [t.pk for t in Technology.objects.order_by("pk")[4:5]]
+
+
+def test_the_paginator_below_its_limit_is_an_ordinary_paginator():
+    TechnologyFactory.create_batch(3)
+    bounded = BoundedPaginator(Technology.objects.order_by("pk"), 2, limit=5)
+    plain = Paginator(Technology.objects.order_by("pk"), 2)
+    assert (bounded.count, bounded.more, bounded.num_pages) == (plain.count, False, plain.num_pages)
+
+
+def test_the_catalogue_says_when_only_the_first_results_are_listed(client, limit):
+    TechnologyFactory.create_batch(limit + 2)
+    page = client.get(reverse("technologies:catalogue")).content.decode()
+    assert "More than 5 technologies found" in page
+    assert "Only the first 5 are listed" in page
+    assert "Page 1 of 3" in page
+    deep = client.get(reverse("technologies:catalogue"), {"page": 5000}).content.decode()
+    assert "Page 3 of 3" in deep
+
+
+def test_the_needs_say_when_only_the_first_results_are_listed(client, limit):
+    NeedFactory.create_batch(limit + 1, status="published", published_at=timezone.now())
+    page = client.get(reverse("needs:list")).content.decode()
+    assert "More than 5 needs found" in page
+
+
+def test_a_list_at_its_limit_shows_the_exact_count(client, limit):
+    TechnologyFactory.create_batch(limit)
+    page = client.get(reverse("technologies:catalogue")).content.decode()
+    assert "5 technologies found" in page and "More than" not in page
+
+
+# --- Search ranking ------------------------------------------------------------------------------
+
+
+@pytest.mark.postgres
+def test_search_ranks_only_the_newest_matches():
+    now = timezone.now()
+    best_but_oldest = TechnologyFactory(
+        title="Kiln kiln kiln heat recovery", summary="Kiln kiln kiln.", published_at=now - timedelta(days=400)
+    )
+    newer = [TechnologyFactory(title=f"Brick kiln {n}", published_at=now - timedelta(days=n)) for n in range(3)]
+    from technologies.services import technologies_update_search_vector
+
+    technologies_update_search_vector(queryset=Technology.objects.all())
+    queryset = Technology.objects.published()
+    unbounded = list(CatalogueFilter({"q": "kiln"}, queryset=queryset).qs)
+    bounded = list(CatalogueFilter({"q": "kiln"}, queryset=queryset, result_limit=3).qs)
+    assert unbounded[0] == best_but_oldest  # ranked first when every match is ranked
+    assert best_but_oldest not in bounded and set(bounded) == set(newer)
+
+
+# --- Cached results ------------------------------------------------------------------------------
+
+
+def _queries(client, url) -> int:
+    return count_queries(client, url)
+
+
+def test_the_same_page_again_comes_from_the_cache(client):
+    TechnologyFactory.create_batch(3)
+    url = reverse("technologies:catalogue") + "?sector=agro-food-processing"
+    first = _queries(client, url)
+    again = _queries(client, url)
+    assert again == 1 < first  # only the latest change, to know the cached page is current
+
+
+def test_a_change_to_a_listing_shows_at_once(client):
+    technology = TechnologyFactory(title="Solar kiln")
+    url = reverse("technologies:catalogue")
+    assert "Solar kiln" in client.get(url).content.decode()
+    technology.title = "Biomass kiln"
+    technology.save()
+    page = client.get(url).content.decode()
+    assert "Biomass kiln" in page and "Solar kiln" not in page
+    technology.status = TechnologyStatus.WITHDRAWN
+    technology.save()
+    assert "Biomass kiln" not in client.get(url).content.decode()
+
+
+def test_a_new_listing_shows_at_once(client):
+    TechnologyFactory(title="First dryer")
+    url = reverse("technologies:catalogue")
+    client.get(url)
+    TechnologyFactory(title="Second dryer")
+    assert "Second dryer" in client.get(url).content.decode()
+
+
+def test_each_language_query_and_kind_of_visitor_has_its_own_page(client, member):
+    TechnologyFactory(title="Solar kiln")
+    url = reverse("technologies:catalogue")
+    english = client.get(url).content.decode()
+    french = client.get("/fr" + url).content.decode()
+    assert "1 technology found" in english and "technologie trouvée" in french
+    empty = client.get(url, {"q": "zeppelin"}).content.decode()
+    assert "Solar kiln" not in empty and "No published technology matches this search." in empty
+    client.force_login(member)
+    signed_in = client.get(url, {"q": "zeppelin"}).content.decode()
+    assert "List your own technology" in signed_in and "List your own technology" not in empty
+
+
+def test_a_renamed_organisation_shows_within_the_cache_lifetime(client, settings):
+    """A change that does not touch the listing (an organisation's new name) waits for
+    the cached page to expire (settings.CACHES['fragments']['TIMEOUT'])."""
+    technology = TechnologyFactory()
+    url = reverse("technologies:catalogue")
+    client.get(url)
+    Organisation.objects.filter(pk=technology.organisation_id).update(name="Renamed works")
+    assert "Renamed works" not in client.get(url).content.decode()
+    from django.core.cache import caches
+
+    caches["fragments"].clear()  # what the timeout does
+    assert "Renamed works" in client.get(url).content.decode()
+    assert settings.CACHES["fragments"]["TIMEOUT"] <= 60
+
+
+def test_the_cache_key_never_holds_the_raw_query(client):
+    TechnologyFactory()
+    response = client.get(reverse("technologies:catalogue"), {"q": "x" * 200 + " \n\x7f"})
+    assert response.status_code == 200
+
+
+# --- Select options rendered in Python -------------------------------------------------------------
+
+
+def test_select_options_mark_the_choice_and_escape_labels():
+    html = select_options(
+        [
+            (None, [{"value": "", "label": "All", "attrs": {}}], 0),
+            (None, [{"value": "KE", "label": "Kenya", "attrs": {"selected": True}}], 1),
+            ("Group <b>", [{"value": 'a"b', "label": "<script>", "attrs": {"data-x": "1"}}], 2),
+        ]
+    )
+    assert '<option value="">All</option>' in html
+    assert '<option value="KE" selected>Kenya</option>' in html
+    assert '<optgroup label="Group &lt;b&gt;">' in html
+    assert '<option value="a&quot;b" data-x="1">&lt;script&gt;</option>' in html
+
+
+def test_the_catalogue_country_filter_keeps_the_chosen_country(client):
+    TechnologyFactory()
+    page = client.get(reverse("technologies:catalogue"), {"country": "KE"}).content.decode()
+    assert '<option value="KE" selected>Kenya</option>' in page
+
+
+def test_the_catalogue_makes_few_queries_whatever_the_number_of_listings(client, limit):
+    TechnologyFactory()
+    url = reverse("technologies:catalogue") + "?page=3"
+    with_one = count_queries(client, url)
+    TechnologyFactory.create_batch(12)
+    with CaptureQueriesContext(connection):
+        assert count_queries(client, url) == with_one
