@@ -3,17 +3,21 @@ language switch. Each app contributes its own part through its selectors."""
 
 import json
 import logging
+import sys
 from urllib.parse import urlsplit
 
 import redis
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import connection, transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils import timezone, translation
 from django.utils.translation import get_language_from_path
+from django.views import defaults
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
@@ -156,3 +160,17 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if healthy else "unavailable", "checks": checks}, status=200 if healthy else 503
     )
+
+
+@requires_csrf_token
+def server_error(request):
+    """Django's 500 page, but 503 with Retry-After when the database could not be reached
+    (PostgreSQL restarting, a failover): the request's transaction was rolled back, so
+    nothing was half-saved, and the same request works again in a moment (docs/RELIABILITY.md).
+    Rendered without the request's context, as Django's own, so it needs no database."""
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return defaults.server_error(request)
