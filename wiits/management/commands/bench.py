@@ -535,4 +535,5 @@ def render_report(run: dict, before: dict | None) -> str:
                     f"| {result['name']} | {old['rps']:.1f} | {result['rps']:.1f} | {old['p95']:.0f} "
                     f"| {result['p95']:.0f} | {old['queries']} | {result['queries']} |"
                 )
+    lines += ["", (BENCH_DIR / "findings.md").read_text().strip()]
     return "\n".join(lines) + "\n"
