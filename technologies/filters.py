@@ -2,8 +2,8 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
+from wiits.countries import CountrySelect, country_choices
 from wiits.reference.models import CooperationType, Sector, SustainableDevelopmentGoal
 
 from . import selectors
@@ -15,7 +15,7 @@ TRL_CHOICES = [(str(level), str(level)) for level in range(1, 10)]
 
 class SearchableFilter(django_filters.FilterSet):
     """A list's filters with words to rank by: with `result_limit`, relevance orders the
-    newest `result_limit` matches only.
+    newest `result_limit` (+ 1) matches only.
 
     Ranking reads every matching row (30 000 for a common word among 100 000 listings);
     the newest matches come from the date index, a few thousand rows at most, and a list
@@ -28,7 +28,8 @@ class SearchableFilter(django_filters.FilterSet):
 
     def by_relevance(self, queryset):
         if self.result_limit:
-            newest = queryset.order_by("-published_at", "-pk").values("pk")[: self.result_limit]
+            # One more than the list offers, so that its count can say "more than".
+            newest = queryset.order_by("-published_at", "-pk").values("pk")[: self.result_limit + 1]
             queryset = queryset.filter(pk__in=newest)
         return queryset.order_by("-relevance", "-published_at", "pk")
 
@@ -60,7 +61,11 @@ class CatalogueFilter(SearchableFilter):
         label=_("TRL to"), field_name="trl", lookup_expr="lte", choices=TRL_CHOICES, empty_label="—"
     )
     country = django_filters.ChoiceFilter(
-        label=_("Country"), choices=countries, method="filter_country", empty_label=_("All countries")
+        label=_("Country"),
+        choices=country_choices,
+        method="filter_country",
+        empty_label=_("All countries"),
+        widget=CountrySelect,
     )
     cooperation = django_filters.ModelChoiceFilter(
         label=_("Cooperation sought"),
@@ -128,7 +133,9 @@ class NeedFilter(SearchableFilter):
         to_field_name="number",
         empty_label=_("All goals"),
     )
-    country = django_filters.ChoiceFilter(label=_("Country of use"), choices=countries, empty_label=_("All countries"))
+    country = django_filters.ChoiceFilter(
+        label=_("Country of use"), choices=country_choices, empty_label=_("All countries"), widget=CountrySelect
+    )
     trl = django_filters.ChoiceFilter(
         label=_("Open to a technology at TRL"),
         field_name="trl_min",

@@ -17,6 +17,9 @@ CSRF_COOKIE_SECURE = False
 LANGUAGE_COOKIE_SECURE = False
 # No collectstatic before tests: serve static files from the finders.
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+# A list page reads its latest change on every request in tests (production trusts it for
+# a second; tests/technologies/test_list_performance.py checks that too).
+FRAGMENTS_VERSION_SECONDS = 0
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed; hashing is Django's concern
 # Tasks run in-process unless a test starts a real worker (tests/wiits/test_celery_redis.py).
 CELERY_TASK_ALWAYS_EAGER = True

@@ -150,6 +150,8 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 500},
     },
 }
+# How long a process trusts its reading of a list's latest change (wiits/fragments.py).
+FRAGMENTS_VERSION_SECONDS = env.float("FRAGMENTS_VERSION_SECONDS", default=1.0)
 
 # --- Accounts (django-allauth) -------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"

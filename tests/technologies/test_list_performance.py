@@ -57,6 +57,12 @@ def test_the_catalogue_says_when_only_the_first_results_are_listed(client, limit
     assert "Page 3 of 3" in deep
 
 
+def test_a_search_ranked_by_relevance_says_when_only_the_first_results_are_listed(client, limit):
+    TechnologyFactory.create_batch(limit + 2, title="Solar dryer")
+    page = client.get(reverse("technologies:catalogue"), {"q": "dryer"}).content.decode()
+    assert "More than 5 technologies found" in page
+
+
 def test_the_needs_say_when_only_the_first_results_are_listed(client, limit):
     NeedFactory.create_batch(limit + 1, status="published", published_at=timezone.now())
     page = client.get(reverse("needs:list")).content.decode()
@@ -84,7 +90,7 @@ def test_search_ranks_only_the_newest_matches():
     technologies_update_search_vector(queryset=Technology.objects.all())
     queryset = Technology.objects.published()
     unbounded = list(CatalogueFilter({"q": "kiln"}, queryset=queryset).qs)
-    bounded = list(CatalogueFilter({"q": "kiln"}, queryset=queryset, result_limit=3).qs)
+    bounded = list(CatalogueFilter({"q": "kiln"}, queryset=queryset, result_limit=2).qs)  # ranks 2 + 1
     assert unbounded[0] == best_but_oldest  # ranked first when every match is ranked
     assert best_but_oldest not in bounded and set(bounded) == set(newer)
 
@@ -101,7 +107,18 @@ def test_the_same_page_again_comes_from_the_cache(client):
     url = reverse("technologies:catalogue") + "?sector=agro-food-processing"
     first = _queries(client, url)
     again = _queries(client, url)
-    assert again == 1 < first  # only the latest change, to know the cached page is current
+    assert again == 1 < first  # only the latest change, to know the cached page is current (tests read it each time)
+
+
+def test_the_latest_change_is_read_at_most_once_a_second(client, settings):
+    settings.FRAGMENTS_VERSION_SECONDS = 1
+    TechnologyFactory(title="Solar kiln")
+    url = reverse("technologies:catalogue")
+    first = count_queries(client, url)
+    assert count_queries(client, url) == 0 < first  # the cached page, the change read a moment ago
+    settings.FRAGMENTS_VERSION_SECONDS = 0  # a second later
+    TechnologyFactory(title="Wind pump")
+    assert "Wind pump" in client.get(url).content.decode()
 
 
 def test_a_change_to_a_listing_shows_at_once(client):

@@ -96,6 +96,7 @@ class Command(BaseCommand):
         parser.add_argument("--saturation", type=int, default=10, help="seconds of saturation per endpoint")
         parser.add_argument("--rate", type=float, default=10.0, help="requests per second for the latency run")
         parser.add_argument("--steady", type=int, default=30, help="seconds of the fixed-rate run per endpoint")
+        parser.add_argument("--users", type=int, default=4, help="locust users sharing the fixed rate")
         parser.add_argument("--only", default="", help="comma-separated endpoint keys (default: all)")
         parser.add_argument("--output", default="docs/BENCHMARKS.md")
         parser.add_argument("--compare", default="", help="an earlier run's JSON, for a before/after table")
@@ -328,7 +329,6 @@ class Command(BaseCommand):
         saturation_file.write_text("".join("\t".join(line) + "\n" for line in lines[:half]))
         steady_file.write_text("".join("\t".join(line) + "\n" for line in (lines[half:] or lines)))
 
-        queries, status = self._one_request(base, lines[-1], origin)
         threads = 2
         wrk = subprocess.run(  # noqa: S603 (wrk from Debian, against 127.0.0.1)
             [WRK, "-t", str(threads), "-c", str(options["connections"]), "-d", f"{options['saturation']}s",
@@ -337,7 +337,10 @@ class Command(BaseCommand):
             capture_output=True, text=True, check=True,
         )  # fmt: skip
         saturation = json.loads(wrk.stdout.strip().splitlines()[-1])
-        users = 4
+        # Counted once every worker is warm (connected to the database, templates loaded):
+        # a worker's first request also counts the queries that open its connection.
+        queries, status = self._one_request(base, lines[-1], origin)
+        users = options["users"]
         locust_bin = shutil.which("locust") or str(Path(sys.executable).parent / "locust")
         prefix = work / endpoint["key"]
         subprocess.run(  # noqa: S603 (locust from PyPI, against 127.0.0.1)
@@ -439,7 +442,8 @@ class Command(BaseCommand):
             "django": "DJANGO_DEBUG=false, WhiteNoise (compressed manifest), database sessions, "
             "X-Forwarded-Proto: https as behind a TLS proxy",
             "saturation": f"wrk, 2 threads, {options['connections']} connections, {options['saturation']} s",
-            "steady": f"locust, 4 users, {options['rate']:g} requests/s in all, {options['steady']} s",
+            "steady": f"locust, {options['users']} users, {options['rate']:g} requests/s in all, "
+            f"{options['steady']} s",
         }
 
     def _data_counts(self) -> dict:
@@ -487,9 +491,15 @@ def render_report(run: dict, before: dict | None) -> str:
         )
     lines += [
         "",
-        "Latency percentiles are locust's (rounded to two significant figures above 100 ms). "
-        "Errors count both runs: HTTP statuses of 400 and above, time-outs and connection errors. "
-        "A registration answers with a redirect (302) to the event.",
+        "Latency percentiles are locust's (rounded to two significant figures above 100 ms), measured "
+        "by a Python client on the same two cores: the trivial view's p50 shows what the client and the "
+        "loopback add. Where an endpoint saturates below the fixed rate, the latency run queues too and "
+        "its percentiles are those of an overloaded server. Errors count both runs: HTTP statuses of 400 "
+        "and above, time-outs and connection errors. A registration answers with a redirect (302) to the "
+        "event. SQL queries are counted by the server (a header added by `wiits.bench.middleware`) on a "
+        'warm worker. "Uncached" rows add a parameter the page ignores to every request, so that no '
+        "response comes from the fragment cache (wiits/fragments.py): what a new search costs; the other "
+        "catalogue rows repeat one URL, as popular pages are repeated.",
         "",
         "## Ratios (same run)",
         "",
