@@ -69,11 +69,13 @@ messages: $(STAMP) ## Extract translatable strings into locale/zh_Hans
 	$(TOOL_MANAGE) makemessages --locale ar --locale zh_Hans --locale fr --locale ru --locale es --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'tests/*'
 
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/wiits_bench
+# The figures before the fixes of issue 8, for the before/after table of docs/BENCHMARKS.md.
+BENCH_ARGS ?= --compare docs/benchmarks/2026-11-30-before.json
 bench: $(STAMP) ## Benchmark under gunicorn with 100 000 listings on PostgreSQL; writes docs/BENCHMARKS.md
 	@command -v wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
 	@test -x $(VENV)/bin/locust || $(PY) -m pip install --quiet -c constraints.txt ".[dev,bench]"
-	@DB="$${DATABASE_URL:-$(BENCH_DATABASE_URL)}"; \
-	  case "$$DB" in postgres*) ;; *) echo "The benchmark needs PostgreSQL: DATABASE_URL=postgres://..."; exit 1;; esac; \
+	@DB="$(BENCH_DATABASE_URL)"; \
+	  case "$$DB" in postgres*) ;; *) echo "The benchmark needs PostgreSQL: make bench BENCH_DATABASE_URL=postgres://..."; exit 1;; esac; \
 	  NAME="$${DB##*/}"; \
 	  psql "$${DB%/*}/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$$NAME'" | grep -q 1 \
 	    || psql "$${DB%/*}/postgres" -c "CREATE DATABASE $$NAME" >/dev/null; \

@@ -1,3 +1,5 @@
+from functools import lru_cache
+
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language_info
@@ -32,11 +34,13 @@ def _alternates(request, languages) -> list[dict]:
     """This page in each language (hreflang links), for GET pages that exist in all six."""
     if request.method != "GET" or getattr(request, "resolver_match", None) is None:
         return []
-    path = request.get_full_path()
-    base = settings.SITE_URL.rstrip("/")
-    alternates = [
-        {"hreflang": hreflang(language["code"]), "href": base + translate_url(path, language["code"])}
-        for language in languages
-    ]
+    codes = tuple(language["code"] for language in languages)
+    return _alternates_of(request.get_full_path(), codes, settings.SITE_URL.rstrip("/"), settings.ROOT_URLCONF)
+
+
+@lru_cache(maxsize=4096)
+def _alternates_of(path: str, codes: tuple[str, ...], base: str, urlconf: str) -> list[dict]:
+    """Kept per process: each costs six resolves and reverses, on every page (make bench)."""
+    alternates = [{"hreflang": hreflang(code), "href": base + translate_url(path, code)} for code in codes]
     # Pages outside the language prefixes (the admin) have one version only.
     return alternates if len({alternate["href"] for alternate in alternates}) > 1 else []

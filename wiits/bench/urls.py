@@ -29,6 +29,10 @@ class ContainsCatalogueFilter(CatalogueFilter):
             words &= Q.create([(f"{field}__icontains", word) for field in CONTAINS_FIELDS], connector=Q.OR)
         return queryset.filter(words).annotate(relevance=Value(0.0))
 
+    def by_relevance(self, queryset):
+        # Nothing to rank by: the newest first, as an unindexed search would list them.
+        return queryset.order_by("-published_at", "pk")
+
 
 @require_GET
 def catalogue_contains(request):
