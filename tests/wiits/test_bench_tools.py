@@ -1,6 +1,8 @@
 """The load-test data generator and the benchmark's report (`make bench` itself needs
 PostgreSQL, gunicorn, wrk and locust, and minutes: it is run by hand)."""
 
+import json
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -75,3 +77,13 @@ def test_the_report_gives_each_ratio_from_one_run_and_a_before_and_after_table()
     assert "| catalogue | 25.0 | 500.0 |" in report  # before, after
     assert "search-common | 40.0" not in report.split("## Before and after")[1]  # nothing to compare with
     assert "## What the benchmark found" in report
+
+
+def test_the_report_can_be_written_again_from_a_runs_figures(tmp_path):
+    figures, before, output = tmp_path / "after.json", tmp_path / "before.json", tmp_path / "BENCHMARKS.md"
+    figures.write_text(json.dumps(_run(trivial=2000.0, catalogue=600.0)))
+    before.write_text(json.dumps(_run(trivial=2000.0, catalogue=20.0)))
+    call_command("bench", report_from=str(figures), compare=str(before), output=str(output))
+    report = output.read_text()
+    assert "| catalogue / trivial view, throughput | 30% | at least 25% |" in report
+    assert "| catalogue | 20.0 | 600.0 |" in report

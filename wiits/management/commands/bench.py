@@ -101,8 +101,14 @@ class Command(BaseCommand):
         parser.add_argument("--output", default="docs/BENCHMARKS.md")
         parser.add_argument("--compare", default="", help="an earlier run's JSON, for a before/after table")
         parser.add_argument("--label", default="", help="what this run measures, e.g. 'before the indexes'")
+        parser.add_argument(
+            "--report-from", default="", help="write --output from an earlier run's JSON; measure nothing"
+        )
 
     def handle(self, *args, **options):
+        if options["report_from"]:
+            self._write_report(json.loads(Path(options["report_from"]).read_text()), options)
+            return
         if connection.vendor != "postgresql":
             raise CommandError("The benchmark runs on PostgreSQL: set DATABASE_URL=postgres://...")
         for tool in ("wrk", "locust"):
@@ -164,11 +170,15 @@ class Command(BaseCommand):
         raw = Path(settings.BASE_DIR) / "var" / "bench" / f"{datetime.now():%Y%m%d-%H%M%S}.json"
         raw.parent.mkdir(parents=True, exist_ok=True)
         raw.write_text(json.dumps(run, indent=2))
+        self._write_report(run, options)
+        self.stdout.write(self.style.SUCCESS(f"Figures in {raw}."))
+
+    def _write_report(self, run: dict, options: dict):
         before = json.loads(Path(options["compare"]).read_text()) if options["compare"] else None
         output = Path(settings.BASE_DIR) / options["output"]
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(render_report(run, before))
-        self.stdout.write(self.style.SUCCESS(f"Figures in {raw}; report in {output}."))
+        self.stdout.write(self.style.SUCCESS(f"Report in {output}."))
 
     # --- Data -------------------------------------------------------------------------------
 
