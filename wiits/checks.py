@@ -22,7 +22,7 @@ def check_production_services(app_configs, **kwargs):
                 id="wiits.W002",
             )
         )
-    if settings.MAILER_EMAIL_BACKEND == "django.core.mail.backends.filebased.EmailBackend":
+    if settings.MAILER_DELIVERY_BACKEND == "django.core.mail.backends.filebased.EmailBackend":
         warnings.append(
             Warning(
                 "No EMAIL_URL: emails would be written to files, not sent.",

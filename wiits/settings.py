@@ -254,15 +254,18 @@ STORAGES = {
 }
 
 # --- Email: every message is a database row first (django-mailer) -------------------------
-# EMAIL_BACKEND queues; MAILER_EMAIL_BACKEND is what the Celery task finally sends with.
+# EMAIL_BACKEND queues; MAILER_EMAIL_BACKEND is what the Celery task sends with: it notes
+# each sent Message-ID in Redis (wiits/mail/once.py), then delivers with
+# MAILER_DELIVERY_BACKEND.
 EMAIL_BACKEND = "wiits.mail.backend.QueuedEmailBackend"
+MAILER_EMAIL_BACKEND = "wiits.mail.once.SendOnceBackend"
 if env.str("EMAIL_URL", default=""):
     _email = env.email_url("EMAIL_URL")
-    MAILER_EMAIL_BACKEND = _email.pop("EMAIL_BACKEND")
+    MAILER_DELIVERY_BACKEND = _email.pop("EMAIL_BACKEND")
     for _name, _value in _email.items():
         globals()[_name] = _value
 else:  # the quick start: each email a file to read under var/mail/
-    MAILER_EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    MAILER_DELIVERY_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 MAILER_USE_FILE_LOCK = False  # row locks in the database spread sending across workers
 # The log of sent mail keeps who/when/result, not the message: bodies hold sign-in links.

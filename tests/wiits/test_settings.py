@@ -97,7 +97,7 @@ def test_development_needs_no_secret():
 
 
 def test_quick_start_writes_emails_as_files_under_var_mail():
-    code = "from django.conf import settings as s; print(s.MAILER_EMAIL_BACKEND); print(s.EMAIL_FILE_PATH)"
+    code = "from django.conf import settings as s; print(s.MAILER_DELIVERY_BACKEND); print(s.EMAIL_FILE_PATH)"
     result = run_manage("shell", "-v", "0", "-c", code, DJANGO_DEBUG="true", EMAIL_URL="")
     assert result.returncode == 0, result.stderr
     backend, path = result.stdout.split()
@@ -108,7 +108,7 @@ def test_quick_start_writes_emails_as_files_under_var_mail():
 def test_email_url_chooses_the_delivery_backend():
     code = (
         "from django.conf import settings as s; "
-        "print(s.MAILER_EMAIL_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_BACKEND)"
+        "print(s.MAILER_DELIVERY_BACKEND, s.EMAIL_HOST, s.EMAIL_PORT, s.EMAIL_BACKEND)"
     )
     result = run_manage(
         "shell", "-v", "0", "-c", code, DJANGO_DEBUG="true", EMAIL_URL="smtp+tls://user:secret@smtp.example.org:587"
