@@ -1,5 +1,6 @@
 """docs/RELIABILITY.md, written by the full run from its own counts."""
 
+from collections import Counter
 from pathlib import Path
 
 from django.template import Context, Engine
@@ -23,13 +24,20 @@ def table(results) -> str:
         median, slowest = r.latency()
         rows.append(
             f"| {r.title} | {r.attempted} | {r.count('ok')} | {r.count('refused')} "
-            f"| {r.count('error')} / {r.count('no answer')} | {len(r.lost)} | {r.stored_not_confirmed} "
+            f"| {r.count('error')}{_statuses(r)} / {r.count('no answer')} | {len(r.lost)} | {r.stored_not_confirmed} "
             f"| {r.owed} | {r.delivered_once} | {len(r.duplicated)} | {len(r.missing)} | {len(r.phantom)} "
             f"| {_s(r.portal_recovery)} | {_s(r.mail_recovery)} | {r.sweep_run} "
             f"| {median:.2f} s / {slowest:.2f} s | {'yes' if r.master_pid_same else 'NO'} "
             f"| {'pass' if r.passed else 'FAIL'} |"
         )
     return "\n".join(rows)
+
+
+def _statuses(result) -> str:
+    """Which 5xx the members saw, e.g. " (503: 3)": a 503 says "try again", a 500 a bug."""
+    counts = Counter(o.status for o in result.outcomes if o.result == "error")
+    parts = [f"{status}: {n}" for status, n in sorted(counts.items())]
+    return f" ({', '.join(parts)})" if parts else ""
 
 
 def render(*, results, profile, duration, backlog, machine, pg_version) -> str:
