@@ -40,7 +40,8 @@ def _alternates(request, languages) -> list[dict]:
 
 @lru_cache(maxsize=4096)
 def _alternates_of(path: str, codes: tuple[str, ...], base: str, urlconf: str) -> list[dict]:
-    """Kept per process: each costs six resolves and reverses, on every page (make bench)."""
+    """Kept per process: each costs six resolves and reverses, on every page (make bench).
+    `base` and `urlconf` are part of the key only: a test may change either."""
     alternates = [{"hreflang": hreflang(code), "href": base + translate_url(path, code)} for code in codes]
     # Pages outside the language prefixes (the admin) have one version only.
     return alternates if len({alternate["href"] for alternate in alternates}) > 1 else []

@@ -3,10 +3,10 @@
 The catalogue's results and filters take most of its rendering time (twenty cards, a
 form with 250 countries); the same few pages (the first page, a sector, a popular word)
 are asked for again and again. A fragment is kept under the page's path and language,
-whether the visitor is signed in, the query string, and the time of the latest change to the rows
-it lists (`MAX(updated_at)`, one query on an index, asked at most once a second per
-process: FRAGMENTS_VERSION_SECONDS), so that a published, edited or withdrawn listing
-shows within a second; a deleted row, or a change written without touching
+whether the visitor is signed in, the query string, and the time of the latest change to
+the rows it lists (`MAX(updated_at)`, one query on an index, asked at most once a second
+per process: FRAGMENTS_VERSION_SECONDS), so that a published, edited or withdrawn
+listing shows within a second; a deleted row, or a change written without touching
 `updated_at`, shows within the fragments' TIMEOUT (settings.CACHES).
 """
 

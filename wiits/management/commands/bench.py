@@ -335,7 +335,7 @@ class Command(BaseCommand):
         # The saturation run and the steady run each take their own share of the lines,
         # so that no registration is sent twice.
         saturation_file, steady_file = work / f"{endpoint['key']}-wrk.tsv", work / f"{endpoint['key']}-steady.tsv"
-        half = max(1, len(lines) // 2) if len(lines) > 1 else 1
+        half = max(1, len(lines) // 2)
         saturation_file.write_text("".join("\t".join(line) + "\n" for line in lines[:half]))
         steady_file.write_text("".join("\t".join(line) + "\n" for line in (lines[half:] or lines)))
 
