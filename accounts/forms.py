@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
-from wiits.reference.models import Sector
+from common.reference.models import Sector
 
 from . import services
 from .models import StakeholderType, User

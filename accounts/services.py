@@ -8,8 +8,8 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
-from wiits.mail.services import email_queue_to_user
-from wiits.reference.models import Sector
+from common.mail.services import email_queue_to_user
+from common.reference.models import Sector
 
 from .models import Organisation, User
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from wiits.reference.models import Sector
+from common.reference.models import Sector
 
 from .models import Recommendation
 from .services import Decision

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
-from wiits.translated import original_language_field
+from common.translated import original_language_field
 
 
 class AdviserRole(models.TextChoices):
@@ -55,7 +55,7 @@ class Adviser(models.Model):
     )
     biography = models.TextField(_("biography"), blank=True, max_length=10_000, help_text=_("Markdown."))
     original_language = original_language_field()
-    # Translations of the biography (see wiits/translated.py), entered by staff in the admin.
+    # Translations of the biography (see common/translated.py), entered by staff in the admin.
     biography_i18n = models.TextField(_("biography"), blank=True, max_length=10_000)
     photo = models.ImageField(_("photo"), upload_to=_photo_name, blank=True)
     active_from = models.DateField(_("active from"), null=True, blank=True)
@@ -123,7 +123,7 @@ class Charter(models.Model):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), help_text=_("Markdown."))
     original_language = original_language_field()
-    # Translations (see wiits/translated.py), entered by staff in the admin.
+    # Translations (see common/translated.py), entered by staff in the admin.
     title_i18n = models.CharField(_("title"), max_length=200, blank=True)
     body_i18n = models.TextField(_("text"), blank=True)
     approved_on = models.DateField(_("approved on"))

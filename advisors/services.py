@@ -13,9 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.mail.services import email_queue_to_user
 from technologies import services as technology_services
 from technologies.models import Technology, TechnologyStatus
-from wiits.mail.services import email_queue_to_user
 
 from . import permissions
 from .models import (

@@ -1,5 +1,5 @@
 """Translations of advisers' biographies and the charter (django-modeltranslation): see
-wiits/translated.py."""
+common/translated.py."""
 
 from modeltranslation.translator import TranslationOptions, register
 

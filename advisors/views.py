@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.translated import translations_of
 from technologies.models import Technology, TechnologyImage
 from technologies.services import TECHNOLOGY_TRANSLATED_FIELDS
-from wiits.translated import translations_of
 
 from . import permissions, selectors, services
 from .forms import AdviserFilterForm, AssignForm, DecisionForm, DeclarationForm, ReviewForm

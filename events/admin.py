@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from wiits.exports import csv_safe
+from common.exports import csv_safe
 
 from . import services
 from .models import AgendaItem, Event, Invitation, Registration, RegistrationStatus, Speaker

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
-from wiits.translated import original_language_field
+from common.translated import original_language_field
 
 TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
@@ -49,7 +49,7 @@ class Event(models.Model):
     summary = models.CharField(_("summary"), max_length=400)
     description = models.TextField(_("description"), blank=True, max_length=20_000, help_text=_("Markdown."))
     original_language = original_language_field()
-    # Translations (see wiits/translated.py), entered by staff in the admin.
+    # Translations (see common/translated.py), entered by staff in the admin.
     title_i18n = models.CharField(_("title"), max_length=200, blank=True)
     summary_i18n = models.CharField(_("summary"), max_length=400, blank=True)
     description_i18n = models.TextField(_("description"), blank=True, max_length=20_000)

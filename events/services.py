@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from wiits.mail.services import email_queue, email_queue_to_user
+from common.mail.services import email_queue, email_queue_to_user
 
 from . import permissions
 from .calendars import events_to_ical

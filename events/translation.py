@@ -1,4 +1,4 @@
-"""Translations of events (django-modeltranslation): see wiits/translated.py."""
+"""Translations of events (django-modeltranslation): see common/translated.py."""
 
 from modeltranslation.translator import TranslationOptions, register
 

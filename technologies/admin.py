@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from . import services
-from .models import Inquiry, Need, NeedTransition, Technology, TechnologyImage, TechnologyTransition
+from .models import Inquiry, Technology, TechnologyImage, TechnologyTransition
 
 
 class WorkflowActionForm(ActionForm):
@@ -48,7 +48,7 @@ class TechnologyTransitionInline(admin.TabularInline):
         return False
 
 
-def _run(modeladmin, request, queryset, service, done, *, argument="technology", related=("owner",), **kwargs):
+def run_action(modeladmin, request, queryset, service, done, *, argument="technology", related=("owner",), **kwargs):
     """Apply a service to each selected row, each in its own transaction."""
     done_count = 0
     for obj in queryset.select_related(*related):
@@ -126,11 +126,11 @@ class TechnologyAdmin(TranslationAdmin):
 
     @admin.action(description=_("Screen into review"), permissions=["change"])
     def screen(self, request, queryset):
-        _run(self, request, queryset, services.technology_screen, _("%(count)d listing(s) moved into review."))
+        run_action(self, request, queryset, services.technology_screen, _("%(count)d listing(s) moved into review."))
 
     @admin.action(description=_("Publish"), permissions=["change"])
     def publish(self, request, queryset):
-        _run(
+        run_action(
             self,
             request,
             queryset,
@@ -141,7 +141,7 @@ class TechnologyAdmin(TranslationAdmin):
 
     @admin.action(description=_("Publish as NAG-evaluated"), permissions=["change"])
     def publish_nag(self, request, queryset):
-        _run(
+        run_action(
             self,
             request,
             queryset,
@@ -153,7 +153,7 @@ class TechnologyAdmin(TranslationAdmin):
 
     @admin.action(description=_("Request changes (with the message)"), permissions=["change"])
     def request_changes(self, request, queryset):
-        _run(
+        run_action(
             self,
             request,
             queryset,
@@ -164,7 +164,7 @@ class TechnologyAdmin(TranslationAdmin):
 
     @admin.action(description=_("Reject (with the message)"), permissions=["change"])
     def reject(self, request, queryset):
-        _run(
+        run_action(
             self,
             request,
             queryset,
@@ -212,7 +212,7 @@ class InquiryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Confirm the agreement"), permissions=["change"])
     def confirm_agreement(self, request, queryset):
-        _run(
+        run_action(
             self,
             request,
             queryset,
@@ -224,7 +224,7 @@ class InquiryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Confirm and feature as a success story"), permissions=["change"])
     def feature_story(self, request, queryset):
-        _run(
+        run_action(
             self,
             request,
             queryset,
@@ -239,53 +239,3 @@ class InquiryAdmin(admin.ModelAdmin):
     def unfeature_story(self, request, queryset):
         updated = queryset.update(success_story=False)
         self.message_user(request, _("%(count)d success story(ies) no longer featured.") % {"count": updated})
-
-
-class NeedTransitionInline(TechnologyTransitionInline):
-    model = NeedTransition
-
-
-@admin.register(Need)
-class NeedAdmin(TranslationAdmin):
-    list_display = ["title", "status", "sector", "country", "trl_min", "organisation", "owner", "valid_until"]
-    list_select_related = ["sector", "organisation", "owner"]
-    list_filter = ["status", "sector", "sdgs", "trl_min", "country", "cooperation"]
-    search_fields = ["title", "problem", "organisation__name", "owner__email", "owner__name"]
-    date_hierarchy = "created_at"
-    readonly_fields = ["slug", "status", "owner", "created_at", "updated_at", "submitted_at", "published_at"]
-    autocomplete_fields = ["organisation"]
-    filter_horizontal = ["sdgs", "cooperation"]
-    inlines = [NeedTransitionInline]
-    action_form = WorkflowActionForm
-    actions = ["publish", "return_to_owner"]
-
-    def has_add_permission(self, request):
-        return False  # members post needs on the site, staff publish them
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        services.needs_update_search_vector(queryset=Need.objects.filter(pk=form.instance.pk))
-
-    @admin.action(description=_("Publish"), permissions=["change"])
-    def publish(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset,
-            services.need_publish,
-            _("%(count)d need(s) published."),
-            argument="need",
-            message=request.POST.get("message", ""),
-        )
-
-    @admin.action(description=_("Return to the owner (with the message)"), permissions=["change"])
-    def return_to_owner(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset,
-            services.need_return,
-            _("%(count)d need(s) returned to their owners."),
-            argument="need",
-            message=request.POST.get("message", ""),
-        )

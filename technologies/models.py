@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
-from wiits.translated import original_language_field
+from common.translated import original_language_field
 
 from .storage import private_storage
 
@@ -79,7 +79,7 @@ class Technology(models.Model):
     advantages = models.TextField(_("advantages over existing solutions"), max_length=5_000, blank=True)
     original_language = original_language_field()
     # Translations of the title, summary and description (django-modeltranslation adds a
-    # column per language; these base fields stay empty: see wiits/translated.py).
+    # column per language; these base fields stay empty: see common/translated.py).
     title_i18n = models.CharField(_("title"), max_length=200, blank=True)
     summary_i18n = models.TextField(_("non-confidential summary"), max_length=1000, blank=True)
     description_i18n = models.TextField(_("description"), max_length=20_000, blank=True)
@@ -159,7 +159,7 @@ class Technology(models.Model):
             models.Index(fields=["status", "-trl", "-published_at"], name="technology_status_trl"),
             # The dashboard's newest listings of an owner, whatever their number (make bench).
             models.Index(fields=["owner", "-updated_at"], name="technology_owner_updated"),
-            # The latest change, which versions the cached catalogue pages (wiits/fragments.py).
+            # The latest change, which versions the cached catalogue pages (common/fragments.py).
             models.Index(fields=["updated_at"], name="technology_updated"),
             models.Index(
                 fields=["-trl", "-published_at"],
@@ -352,7 +352,7 @@ class Need(models.Model):
         _("the problem to solve"), max_length=10_000, help_text=_("Markdown: headings, lists, links. Public.")
     )
     original_language = original_language_field()
-    # Translations (see Technology and wiits/translated.py).
+    # Translations (see Technology and common/translated.py).
     title_i18n = models.CharField(_("title"), max_length=200, blank=True)
     problem_i18n = models.TextField(_("the problem to solve"), max_length=10_000, blank=True)
     sector = models.ForeignKey(

@@ -4,13 +4,13 @@ from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from wiits.translated import i18n_columns, translations_of
+from common.translated import i18n_columns, translations_of
 
 from . import permissions
-from .models import Inquiry, Need, NeedTransition, Technology, TechnologyImage, TechnologyTransition
+from .models import Inquiry, Need, Technology, TechnologyImage, TechnologyTransition
 
 
-def _search(queryset: QuerySet, query: str, *, text_fields: list[str], fuzzy_fields: list[str]) -> QuerySet:
+def search(queryset: QuerySet, query: str, *, text_fields: list[str], fuzzy_fields: list[str]) -> QuerySet:
     """Filter by words. Annotates `relevance` for sorting.
 
     PostgreSQL: the stored weighted vector answers `websearch` syntax, ranked; when no
@@ -51,7 +51,7 @@ def _search(queryset: QuerySet, query: str, *, text_fields: list[str], fuzzy_fie
 
 
 def technology_search(queryset: QuerySet, query: str) -> QuerySet:
-    return _search(
+    return search(
         queryset,
         query,
         text_fields=[
@@ -63,15 +63,6 @@ def technology_search(queryset: QuerySet, query: str) -> QuerySet:
             *i18n_columns("title", "summary", "description")[1:],
         ],
         fuzzy_fields=["title", "summary"],
-    )
-
-
-def need_search(queryset: QuerySet, query: str) -> QuerySet:
-    return _search(
-        queryset,
-        query,
-        text_fields=["title", "problem", "organisation__name", *i18n_columns("title", "problem")[1:]],
-        fuzzy_fields=["title"],
     )
 
 
@@ -158,50 +149,6 @@ def success_stories(*, limit: int = 3) -> QuerySet:
         )
         .select_related("technology__organisation", "need__organisation", "agreement_type")
         .order_by("-agreement_confirmed_at")[:limit]
-    )
-
-
-# --- Needs -------------------------------------------------------------------------------
-
-
-def need_for_detail(*, user, slug: str) -> Need:
-    """The need at `slug` if `user` may see it; 404 otherwise (even if it exists)."""
-    need = (
-        Need.objects.select_related("sector", "organisation", "owner")
-        .prefetch_related("sdgs", "cooperation")
-        .filter(slug=slug)
-        .first()
-    )
-    if need is None or not permissions.can_view_need(user, need):
-        raise Http404
-    return need
-
-
-def need_for_owner(*, user, slug: str) -> Need:
-    """The need at `slug` if `user` owns it or is staff; 404 otherwise."""
-    need = Need.objects.select_related("organisation").filter(slug=slug).first()
-    if need is None or not (permissions.is_need_owner(user, need) or permissions.is_staff(user)):
-        raise Http404
-    return need
-
-
-def need_history(*, need: Need) -> QuerySet:
-    return NeedTransition.objects.filter(need=need).select_related("by").order_by("-at", "-pk")
-
-
-def needs_of_owner(*, user) -> QuerySet:
-    return Need.objects.filter(owner=user).select_related("sector").order_by("-updated_at")
-
-
-def needs_waiting_for_staff() -> QuerySet:
-    return Need.objects.filter(status="submitted").select_related("owner", "organisation").order_by("submitted_at")
-
-
-def answers_to_need(*, need: Need) -> QuerySet:
-    return (
-        Inquiry.objects.filter(need=need)
-        .select_related("technology", "sender", "cooperation", "agreement_type")
-        .order_by("-created_at")
     )
 
 

@@ -12,27 +12,22 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import OuterRef, Q, Subquery, TextField, Value
+from django.db.models import OuterRef, Subquery, TextField, Value
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
-from accounts.services import digest_unsubscribe_token
-from wiits.mail.services import email_queue_to_user
-from wiits.reference.models import Sector
-from wiits.translated import i18n_field_name
+from common.mail.services import email_queue_to_user
+from common.reference.models import Sector
+from common.translated import i18n_field_name
 
 from . import permissions
 from .models import (
     DeclineReason,
     Inquiry,
     ListingViewDay,
-    Need,
-    NeedStatus,
-    NeedTransition,
     Outcome,
     Technology,
     TechnologyImage,
@@ -69,7 +64,7 @@ class IncompleteListing(ValidationError):
 # --- Listing content ---------------------------------------------------------------------
 
 
-def _unique_slug(title: str, model=Technology, fallback: str = "technology") -> str:
+def unique_slug(title: str, model=Technology, fallback: str = "technology") -> str:
     base = slugify(title)[:200] or fallback
     if base in RESERVED_SLUGS:
         base = f"{base}-{fallback}"
@@ -90,11 +85,11 @@ def _search_document():
         + SearchVector("summary", weight="B", config="english")
         + SearchVector("advantages", "description", weight="C", config="english")
         + SearchVector(Coalesce(organisation, Value("")), Coalesce(sector, Value("")), weight="D", config="english")
-        + _translations_document({"title": "A", "summary": "B", "description": "C"})
+        + translations_document({"title": "A", "summary": "B", "description": "C"})
     )
 
 
-def _translations_document(weights: dict[str, str]):
+def translations_document(weights: dict[str, str]):
     """The translations of a row's texts, weighted like their originals. The 'simple'
     configuration (no stemming, no stop words) suits every language alike."""
     from django.contrib.postgres.search import SearchVector
@@ -127,7 +122,7 @@ def _save_images(technology: Technology, images: Iterable) -> None:
 @transaction.atomic
 def technology_create(*, owner, fields: dict, sdgs=(), cooperation=(), images=(), brochure=None) -> Technology:
     """Create a draft owned by `owner`, of their organisation. No email."""
-    technology = Technology(owner=owner, organisation=owner.organisation, slug=_unique_slug(fields["title"]), **fields)
+    technology = Technology(owner=owner, organisation=owner.organisation, slug=unique_slug(fields["title"]), **fields)
     if brochure:
         technology.brochure = brochure
     technology.save()
@@ -279,7 +274,7 @@ def technology_publish(*, technology: Technology, by, nag_evaluated: bool = Fals
     return technology
 
 
-def _require_message(message: str) -> str:
+def require_message(message: str) -> str:
     message = (message or "").strip()
     if not message:
         raise ValidationError(_("Write a message for the owner: say what to change or why."))
@@ -290,7 +285,7 @@ def _require_message(message: str) -> str:
 def technology_request_changes(*, technology: Technology, by, message: str) -> Technology:
     """Staff return a submission to its owner with what to change. Emails the owner."""
     _require_staff(by)
-    message = _require_message(message)
+    message = require_message(message)
     _transition(technology=technology, to=S.CHANGES_REQUESTED, by=by, message=message)
     _email_owner(technology, "technology_status", message=message)
     return technology
@@ -300,7 +295,7 @@ def technology_request_changes(*, technology: Technology, by, message: str) -> T
 def technology_reject(*, technology: Technology, by, message: str) -> Technology:
     """Staff reject a submission, saying why. Emails the owner."""
     _require_staff(by)
-    message = _require_message(message)
+    message = require_message(message)
     _transition(technology=technology, to=S.REJECTED, by=by, message=message)
     _email_owner(technology, "technology_status", message=message)
     return technology
@@ -381,7 +376,7 @@ def technologies_expire_and_remind(*, today: date | None = None) -> dict[str, in
 # --- Inquiries ---------------------------------------------------------------------------
 
 
-def _check_daily_inquiry_limit(sender) -> None:
+def check_daily_inquiry_limit(sender) -> None:
     """Inquiries and answers to needs share one daily limit per sender. Inside atomic()."""
     # Lock the sender's row so parallel requests count one after the other.
     get_user_model().objects.select_for_update().filter(pk=sender.pk).first()
@@ -403,7 +398,7 @@ def inquiry_create(*, technology: Technology, sender, cooperation, organisation_
     """
     if not permissions.can_inquire_about(sender, technology):
         raise PermissionDenied(_("You cannot send an inquiry about this technology."))
-    _check_daily_inquiry_limit(sender)
+    check_daily_inquiry_limit(sender)
     inquiry = Inquiry.objects.create(
         technology=technology,
         sender=sender,
@@ -527,283 +522,12 @@ def technology_count_view(*, technology: Technology, day: date | None = None) ->
         )
 
 
-# --- Technology needs --------------------------------------------------------------------
-
-N = NeedStatus
-
-NEED_ALLOWED: dict[str, set[str]] = {
-    N.DRAFT: {N.SUBMITTED},
-    N.SUBMITTED: {N.PUBLISHED, N.RETURNED},
-    N.RETURNED: {N.SUBMITTED},
-    N.PUBLISHED: {N.FULFILLED, N.WITHDRAWN, N.EXPIRED},
-}
-
-
-def _need_search_document():
-    from django.contrib.postgres.search import SearchVector
-
-    organisation = Subquery(Organisation.objects.filter(pk=OuterRef("organisation_id")).values("name")[:1])
-    sector = Subquery(Sector.objects.filter(pk=OuterRef("sector_id")).values("name")[:1])
-    return (
-        SearchVector("title", weight="A", config="english")
-        + SearchVector("problem", weight="B", config="english")
-        + SearchVector(Coalesce(organisation, Value("")), Coalesce(sector, Value("")), weight="D", config="english")
-        + _translations_document({"title": "A", "problem": "B"})
-    )
-
-
-def needs_update_search_vector(*, queryset) -> None:
-    if connection.vendor == "postgresql":
-        queryset.update(search_vector=_need_search_document())
-
-
-@transaction.atomic
-def need_create(*, owner, fields: dict, sdgs=(), cooperation=()) -> Need:
-    """Create a draft need owned by `owner`, of their organisation. No email."""
-    need = Need(
-        owner=owner,
-        organisation=owner.organisation,
-        slug=_unique_slug(fields["title"], model=Need, fallback="need"),
-        **fields,
-    )
-    need.save()
-    need.sdgs.set(sdgs)
-    need.cooperation.set(cooperation)
-    needs_update_search_vector(queryset=Need.objects.filter(pk=need.pk))
-    return need
-
-
-@transaction.atomic
-def need_update(*, need: Need, by, fields: dict, sdgs=(), cooperation=()) -> Need:
-    """Save the owner's edits of a draft or returned need (locked, checked as it is now)."""
-    locked = Need.objects.select_for_update().get(pk=need.pk)
-    if not permissions.can_edit_need(by, locked):
-        raise PermissionDenied(_("This need cannot be edited now."))
-    for name, value in fields.items():
-        setattr(locked, name, value)
-    locked.save(update_fields=[*fields, "updated_at"])
-    locked.sdgs.set(sdgs)
-    locked.cooperation.set(cooperation)
-    needs_update_search_vector(queryset=Need.objects.filter(pk=locked.pk))
-    return locked
-
-
-def need_missing_fields(need: Need, today: date | None = None) -> list[str]:
-    """What a need lacks before it can be submitted, as field names for the owner."""
-    meta = Need._meta
-    missing = [
-        str(meta.get_field(name).verbose_name)
-        for name in ("title", "problem", "sector", "country", "trl_min")
-        if not getattr(need, name)
-    ]
-    if not need.sdgs.exists():
-        missing.append(str(meta.get_field("sdgs").verbose_name))
-    if not need.cooperation.exists():
-        missing.append(str(meta.get_field("cooperation").verbose_name))
-    if not need.valid_until or need.valid_until <= (today or timezone.localdate()):
-        missing.append(str(_("a validity date in the future")))
-    return missing
-
-
-def _need_transition(*, need: Need, to: str, by, message: str = "", **changes) -> Need:
-    """Move `need` to `to` if NEED_ALLOWED has the move; record it. Call inside atomic()."""
-    locked = Need.objects.select_for_update().get(pk=need.pk)
-    if to not in NEED_ALLOWED.get(locked.status, set()):
-        raise TransitionNotAllowed(
-            _("A need that is %(from)s cannot become %(to)s.") % {"from": N(locked.status).label, "to": N(to).label}
-        )
-    from_status = locked.status
-    need.status = to
-    for name, value in changes.items():
-        setattr(need, name, value)
-    need.save(update_fields=["status", "updated_at", *changes])
-    NeedTransition.objects.create(need=need, from_status=from_status, to_status=to, by=by, message=message)
-    return need
-
-
-def _require_need_owner(need: Need, by) -> None:
-    if not permissions.is_need_owner(by, need):
-        raise TransitionNotAllowed(_("Only the owner of this need may do this."))
-
-
-def _require_need_staff(by) -> None:
-    if not permissions.can_moderate_needs(by):
-        raise TransitionNotAllowed(_("Only WiiTs staff may do this."))
-
-
-def _email_need_owner(need: Need, message: str = "") -> None:
-    email_queue_to_user(user=need.owner, template="need_status", context={"need": need, "message": message})
-
-
-@transaction.atomic
-def need_submit(*, need: Need, by) -> Need:
-    """The owner submits a complete need. Emails the owner (receipt) and every active staff member."""
-    _require_need_owner(need, by)
-    missing = need_missing_fields(need)
-    if missing:
-        raise IncompleteListing(missing)
-    _need_transition(need=need, to=N.SUBMITTED, by=by, submitted_at=timezone.now())
-    _email_need_owner(need)
-    for member in get_user_model().objects.filter(is_staff=True, is_active=True):
-        email_queue_to_user(user=member, template="need_submitted_staff", context={"need": need})
-    return need
-
-
-@transaction.atomic
-def need_publish(*, need: Need, by, message: str = "") -> Need:
-    """Staff publish a submitted need. Emails the owner."""
-    _require_need_staff(by)
-    if need.valid_until <= timezone.localdate():
-        raise ValidationError(_("The validity date of this need has passed: return it to its owner."))
-    _need_transition(need=need, to=N.PUBLISHED, by=by, message=message, published_at=timezone.now())
-    _email_need_owner(need, message)
-    return need
-
-
-@transaction.atomic
-def need_return(*, need: Need, by, message: str) -> Need:
-    """Staff return a submitted need to its owner, saying what to change. Emails the owner."""
-    _require_need_staff(by)
-    message = _require_message(message)
-    _need_transition(need=need, to=N.RETURNED, by=by, message=message)
-    _email_need_owner(need, message)
-    return need
-
-
-@transaction.atomic
-def need_fulfil(*, need: Need, by) -> Need:
-    """The owner found what they needed: the need leaves the list. No email."""
-    _require_need_owner(need, by)
-    return _need_transition(need=need, to=N.FULFILLED, by=by)
-
-
-@transaction.atomic
-def need_withdraw(*, need: Need, by) -> Need:
-    """The owner takes a published need off the list. No email."""
-    _require_need_owner(need, by)
-    return _need_transition(need=need, to=N.WITHDRAWN, by=by)
-
-
-@transaction.atomic
-def need_expire(*, need: Need, today: date | None = None) -> bool:
-    """The validity date has passed: the need leaves the list. Emails the owner.
-
-    Re-checked on the locked row. Returns whether the need expired.
-    """
-    today = today or timezone.localdate()
-    locked = Need.objects.select_for_update().get(pk=need.pk)
-    if locked.status != N.PUBLISHED or locked.valid_until >= today:
-        return False
-    _need_transition(need=locked, to=N.EXPIRED, by=None)
-    _email_need_owner(locked)
-    return True
-
-
-def needs_expire(*, today: date | None = None) -> int:
-    """Daily: expire the published needs whose validity date has passed."""
-    today = today or timezone.localdate()
-    past = Need.objects.published().filter(valid_until__lt=today).select_related("owner")
-    return sum(need_expire(need=need, today=today) for need in past)
-
-
-@transaction.atomic
-def need_answer(*, need: Need, technology: Technology, sender, cooperation, message: str) -> Inquiry:
-    """The owner of a published technology proposes it for a published need.
-
-    The answer is an inquiry the need's owner receives (emailed, with a reply-to of the
-    sender) and records the outcome of. One answer per need and technology.
-    """
-    if not permissions.can_answer_need(sender, need) or not permissions.can_offer_for_need(sender, technology):
-        raise PermissionDenied(_("You cannot answer this need with this technology."))
-    _check_daily_inquiry_limit(sender)
-    if Inquiry.objects.filter(need=need, technology=technology).exists():
-        raise ValidationError(_("You have already proposed this technology for this need."), code="duplicate_answer")
-    inquiry = Inquiry.objects.create(
-        technology=technology,
-        need=need,
-        sender=sender,
-        cooperation=cooperation,
-        organisation_name=sender.organisation.name if sender.organisation_id else sender.name,
-        message=message,
-    )
-    email_queue_to_user(
-        user=need.owner,
-        template="need_answered",
-        context={"inquiry": inquiry, "need": need, "technology": technology},
-        reply_to=[sender.email],
-    )
-    return inquiry
-
-
-# --- Weekly digest -----------------------------------------------------------------------
-
-DIGEST_INTERVAL = timedelta(days=6)  # a weekly run that starts late or twice sends nothing twice
-DIGEST_ITEMS = 10
-
-
-def _digest_due(now) -> Q:
-    return Q(digest_sent_at__isnull=True) | Q(digest_sent_at__lte=now - DIGEST_INTERVAL)
-
-
-@transaction.atomic
-def digest_send_to_member(*, user, now=None) -> bool:
-    """Queue one member's weekly digest: what was published in their sectors (every sector
-    if they chose none) since their last digest, at most a week back, not their own.
-
-    The member is claimed first (conditional update of digest_sent_at), in the same
-    transaction as the email, so concurrent or repeated runs send it once. Nothing new:
-    no email, but the week counts as done. Returns whether an email was queued.
-    """
-    now = now or timezone.now()
-    User = get_user_model()
-    member = User.objects.select_for_update().filter(pk=user.pk, is_active=True, weekly_digest=True).first()
-    if member is None or not User.objects.filter(_digest_due(now), pk=member.pk).update(digest_sent_at=now):
-        return False
-    since = max(member.digest_sent_at or now - timedelta(days=7), now - timedelta(days=7))
-    sectors = list(member.sectors.values_list("pk", flat=True))
-    in_sectors = {"sector__in": sectors} if sectors else {}
-    technologies = list(
-        Technology.objects.published()
-        .filter(published_at__gt=since, published_at__lte=now, **in_sectors)
-        .exclude(owner=member)
-        .select_related("sector")
-        .order_by("-published_at")[:DIGEST_ITEMS]
-    )
-    needs = list(
-        Need.objects.published()
-        .filter(published_at__gt=since, published_at__lte=now, **in_sectors)
-        .exclude(owner=member)
-        .order_by("-published_at")[:DIGEST_ITEMS]
-    )
-    if not technologies and not needs:
-        return False
-    unsubscribe_url = settings.SITE_URL + reverse(
-        "accounts:digest_unsubscribe", kwargs={"token": digest_unsubscribe_token(user=member)}
-    )
-    email_queue_to_user(
-        user=member,
-        template="weekly_digest",
-        context={"technologies": technologies, "needs": needs, "unsubscribe_url": unsubscribe_url},
-        # RFC 8058: mail clients offer their own one-click "unsubscribe" that POSTs here.
-        headers={"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
-    )
-    return True
-
-
-def digest_send_weekly(*, now=None) -> int:
-    """Weekly: queue the digest of every opted-in member who is due. Returns emails queued."""
-    now = now or timezone.now()
-    due = get_user_model().objects.filter(_digest_due(now), is_active=True, weekly_digest=True).order_by("pk")
-    return sum(digest_send_to_member(user=member, now=now) for member in due.only("pk"))
-
-
-# --- Translations of listings and needs ---------------------------------------------------
+# --- Translations (listings here; needs use save_translation too) ---------------------------------------------------
 
 TECHNOLOGY_TRANSLATED_FIELDS = ("title", "summary", "description")
-NEED_TRANSLATED_FIELDS = ("title", "problem")
 
 
-def _save_translation(*, locked, by, language: str, values: dict[str, str], fields, refresh_search, history_model):
+def save_translation(*, locked, by, language: str, values: dict[str, str], fields, refresh_search, history_model):
     """Write the translation columns of `locked` (a row locked by the caller), refresh its
     search vector and record the change in its history."""
     if language not in dict(settings.LANGUAGES) or language == locked.original_language:
@@ -830,19 +554,7 @@ def technology_translate(*, technology: Technology, by, language: str, values: d
     locked = Technology.objects.select_for_update().get(pk=technology.pk)
     if not permissions.can_translate_technology(by, locked):
         raise PermissionDenied(_("This listing cannot be translated now."))
-    return _save_translation(
+    return save_translation(
         locked=locked, by=by, language=language, values=values, fields=TECHNOLOGY_TRANSLATED_FIELDS,
         refresh_search=technologies_update_search_vector, history_model=TechnologyTransition,
-    )  # fmt: skip
-
-
-@transaction.atomic
-def need_translate(*, need: Need, by, language: str, values: dict[str, str]) -> Need:
-    """The owner saves the translation of their need into `language` (see technology_translate)."""
-    locked = Need.objects.select_for_update().get(pk=need.pk)
-    if not permissions.can_translate_need(by, locked):
-        raise PermissionDenied(_("This need cannot be translated now."))
-    return _save_translation(
-        locked=locked, by=by, language=language, values=values, fields=NEED_TRANSLATED_FIELDS,
-        refresh_search=needs_update_search_vector, history_model=NeedTransition,
     )  # fmt: skip

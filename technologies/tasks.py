@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import services
+from . import digest, services
 
 
 @shared_task(name="technologies.tasks.expire_and_remind", acks_late=True, reject_on_worker_lost=True)
@@ -9,13 +9,7 @@ def expire_and_remind() -> dict[str, int]:
     return services.technologies_expire_and_remind()
 
 
-@shared_task(name="technologies.tasks.expire_needs", acks_late=True, reject_on_worker_lost=True)
-def expire_needs() -> int:
-    """Idempotent: each need expires once, re-checked on its locked row."""
-    return services.needs_expire()
-
-
 @shared_task(name="technologies.tasks.send_weekly_digest", acks_late=True, reject_on_worker_lost=True)
 def send_weekly_digest() -> int:
     """Idempotent: a member is claimed (digest_sent_at) in the transaction that queues their email."""
-    return services.digest_send_weekly()
+    return digest.digest_send_weekly()

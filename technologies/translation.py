@@ -1,4 +1,4 @@
-"""Translations of members' texts (django-modeltranslation): see wiits/translated.py."""
+"""Translations of members' texts (django-modeltranslation): see common/translated.py."""
 
 from modeltranslation.translator import TranslationOptions, register
 

@@ -15,11 +15,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from wiits.fragments import cached_fragment, latest_change
-from wiits.pagination import BoundedPaginator
-from wiits.translated import translations_of
+from common.fragments import cached_fragment, latest_change
+from common.pagination import BoundedPaginator
+from common.translated import translations_of
 
-from . import matching, permissions, selectors, services
+from . import permissions, selectors, services
 from .filters import CatalogueFilter
 from .forms import ContentTranslationForm, InquiryForm, OutcomeForm, TechnologyForm, technology_translation_fields
 from .models import Inquiry, Technology, TechnologyImage
@@ -93,8 +93,7 @@ def detail(request, slug):
         # page renders, so visitors of a popular listing do not wait on each other.
         transaction.on_commit(lambda: services.technology_count_view(technology=technology))
     context = _detail_context(request, technology)
-    if technology.is_published and permissions.is_owner(request.user, technology):
-        context["matching_needs"] = matching.needs_for_technology(technology=technology)
+    # The owner's "Needs your technology could meet" comes from the needs app's template tag.
     context["inquiry_form"] = InquiryForm(initial={"organisation_name": _organisation_of(request.user)})
     return render(request, "technologies/technology_detail.html", context)
 

@@ -68,14 +68,14 @@ def pytest_runtest_makereport(item, call):
 def _mail_queue(settings):
     """Django's test runner swaps EMAIL_BACKEND for locmem; put our queue back in front,
     with locmem as the final delivery, so `mailoutbox` sees what the queue sent."""
-    settings.EMAIL_BACKEND = "wiits.mail.backend.QueuedEmailBackend"
+    settings.EMAIL_BACKEND = "common.mail.backend.QueuedEmailBackend"
     settings.MAILER_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
 @pytest.fixture(autouse=True)
 def _fresh_cache(request):
     """Rate-limit counters live in the (database) cache, rendered list fragments in each
-    process (wiits/fragments.py); each test starts with neither."""
+    process (common/fragments.py); each test starts with neither."""
     uses_db = request.node.get_closest_marker("django_db") or {"db", "transactional_db", "live_server"} & set(
         request.fixturenames
     )

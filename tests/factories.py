@@ -5,8 +5,8 @@ from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from accounts.models import Organisation, StakeholderType, User
+from common.reference.models import CooperationType, Sector, SustainableDevelopmentGoal
 from technologies.models import Inquiry, IPStatus, Need, NeedStatus, Technology, TechnologyStatus
-from wiits.reference.models import CooperationType, Sector, SustainableDevelopmentGoal
 
 PASSWORD = "correct-horse-battery-staple"
 

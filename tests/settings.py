@@ -7,6 +7,8 @@ import os
 os.environ["DJANGO_DEBUG"] = "false"
 os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+# The demo loader, the generators, the benchmark and the fault injection are tested too.
+os.environ.setdefault("WIITS_DEV_TOOLS", "true")
 
 from wiits.settings import *  # noqa: F403
 

@@ -383,7 +383,7 @@ def _technology_form():
 
 
 def _need_form():
-    from tests.technologies.test_needs import _form_data
+    from tests.needs.test_needs import _form_data
 
     return _form_data(title="Solar cold room for fish")
 
@@ -640,9 +640,9 @@ def test_no_export_cell_runs_as_a_formula(client, settings, kind):
     reaches it: the registrants of events (admin action) and each report of /reports/.
     (The member's data export is JSON and the calendar files are iCalendar: no spreadsheet
     runs their text.)"""
+    from common.reference.models import Sector
     from events import services as event_services
-    from wiits.reference.models import Sector
-    from wiits.reports import figures
+    from reports import figures
 
     payload = FORMULAS[kind]
     settings.WIITS_STAFF_REQUIRE_MFA = False  # the two-factor rule is tested on its own

@@ -71,16 +71,25 @@ INSTALLED_APPS = [
     "django_countries",
     "django_filters",
     "mailer",
-    # Ours. `wiits` itself holds the gathering pages and project-wide commands;
-    # reference data and mail are small shared apps every other app may import.
+    # Ours, by layer from the top (docs/ARCHITECTURE.md): the project's site pages and
+    # the staff reports; the features; listings; members; and the ground (`common`, with
+    # reference data and mail) that every app may import and that imports none of them.
     "wiits",
-    "wiits.reference",
-    "wiits.mail",
-    "accounts",
-    "technologies",
+    "reports",
     "advisors",
     "events",
+    "needs",
+    "technologies",
+    "accounts",
+    "common",
+    "common.reference",
+    "common.mail",
 ]
+# The development tooling (demo data, generators, benchmark, fault injection): on in
+# development and in the tests, off in production, where nothing imports it.
+WIITS_DEV_TOOLS = env.bool("WIITS_DEV_TOOLS", default=DEBUG)
+if WIITS_DEV_TOOLS:
+    INSTALLED_APPS.append("devtools")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -90,12 +99,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "wiits.middleware.RememberedLanguageMiddleware",
+    "common.middleware.RememberedLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "wiits.middleware.StaffMFAMiddleware",
+    "common.middleware.StaffMFAMiddleware",
 ]
 
 ROOT_URLCONF = "wiits.urls"
@@ -141,7 +150,7 @@ CACHES = {
         # Rate-limit counters must not be culled early (Django's default keeps 300).
         "OPTIONS": {"MAX_ENTRIES": 1_000_000},
     },
-    # Rendered fragments of the list pages, per process (wiits/fragments.py): bounded in
+    # Rendered fragments of the list pages, per process (common/fragments.py): bounded in
     # size and age, never shared, so nothing to invalidate across machines.
     "fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
@@ -150,7 +159,7 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 500},
     },
 }
-# How long a process trusts its reading of a list's latest change (wiits/fragments.py).
+# How long a process trusts its reading of a list's latest change (common/fragments.py).
 FRAGMENTS_VERSION_SECONDS = env.float("FRAGMENTS_VERSION_SECONDS", default=1.0)
 
 # --- Accounts (django-allauth) -------------------------------------------------------------
@@ -255,10 +264,10 @@ STORAGES = {
 
 # --- Email: every message is a database row first (django-mailer) -------------------------
 # EMAIL_BACKEND queues; MAILER_EMAIL_BACKEND is what the Celery task sends with: it notes
-# each sent Message-ID in Redis (wiits/mail/once.py), then delivers with
+# each sent Message-ID in Redis (common/mail/once.py), then delivers with
 # MAILER_DELIVERY_BACKEND.
-EMAIL_BACKEND = "wiits.mail.backend.QueuedEmailBackend"
-MAILER_EMAIL_BACKEND = "wiits.mail.once.SendOnceBackend"
+EMAIL_BACKEND = "common.mail.backend.QueuedEmailBackend"
+MAILER_EMAIL_BACKEND = "common.mail.once.SendOnceBackend"
 if env.str("EMAIL_URL", default=""):
     _email = env.email_url("EMAIL_URL")
     MAILER_DELIVERY_BACKEND = _email.pop("EMAIL_BACKEND")
@@ -272,7 +281,7 @@ MAILER_USE_FILE_LOCK = False  # row locks in the database spread sending across 
 MAILER_EMAIL_LOG_MESSAGE_DATA = False
 # One task run sends at most this many; the next run (at most a minute later) goes on.
 MAILER_EMAIL_MAX_BATCH = env.int("MAILER_EMAIL_MAX_BATCH", default=500)
-MAILER_ERROR_HANDLER = "wiits.mail.services.handle_delivery_error"
+MAILER_ERROR_HANDLER = "common.mail.services.handle_delivery_error"
 # Deferred (failed) messages are retried every 15 minutes, this many times (default: about
 # a day of SMTP outage); then they stay deferred, visible in the admin to resend.
 MAILER_EMAIL_MAX_RETRIES = env.int("MAILER_EMAIL_MAX_RETRIES", default=96)
@@ -316,6 +325,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # thaws (found by `make faults`); kombu's BRPOP polls every 1 s, within the timeout.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 2, "visibility_timeout": 3600}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# Task names are what a queued message carries: they stay as they were when a task moves
+# to another module (mail to common/, expire_needs to needs/), so nothing queued is lost.
 CELERY_BEAT_SCHEDULE = {
     # Whatever waits (e.g. the broker was down at commit time) goes out within a minute.
     "mail-send": {"task": "wiits.mail.tasks.send_mail_queue", "schedule": 60.0},

@@ -25,12 +25,13 @@ from accounts import selectors as account_selectors
 from accounts import services as account_services
 from advisors import permissions as adviser_permissions
 from advisors import selectors as adviser_selectors
+from common.mail.services import mail_queue_backlog
 from events import selectors as event_selectors
 from events.models import Event
-from technologies import permissions as technology_permissions
+from needs import permissions as need_permissions
+from needs import selectors as need_selectors
 from technologies import selectors as technology_selectors
 from technologies.models import Technology
-from wiits.mail.services import mail_queue_backlog
 
 logger = logging.getLogger(__name__)
 
@@ -74,10 +75,10 @@ def dashboard(request):
             if adviser_permissions.can_manage_reviews(request.user)
             else None,
             "technologies": technologies,
-            "needs_waiting": list(technology_selectors.needs_waiting_for_staff()[:DASHBOARD_LIST_SIZE])
-            if technology_permissions.can_moderate_needs(request.user)
+            "needs_waiting": list(need_selectors.needs_waiting_for_staff()[:DASHBOARD_LIST_SIZE])
+            if need_permissions.can_moderate_needs(request.user)
             else None,
-            "needs": technology_selectors.needs_of_owner(user=request.user)[:DASHBOARD_LIST_SIZE],
+            "needs": need_selectors.needs_of_owner(user=request.user)[:DASHBOARD_LIST_SIZE],
             "in_my_sectors": technology_selectors.in_member_sectors(user=request.user),
             "inquiries_received": technology_selectors.inquiries_received(user=request.user)[:DASHBOARD_LIST_SIZE],
             "inquiries_sent": technology_selectors.inquiries_sent(user=request.user)[:DASHBOARD_LIST_SIZE],

@@ -6,7 +6,7 @@ from django.urls import reverse
 from mailer.models import Message
 
 from accounts.models import StakeholderType, User
-from wiits.reference.models import Sector
+from common.reference.models import Sector
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,9 @@ import threading
 import pytest
 from django.db import connection
 
+from common.reference.models import CooperationType
 from technologies import services
 from tests.factories import TechnologyFactory, UserFactory
-from wiits.reference.models import CooperationType
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

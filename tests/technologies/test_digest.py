@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.services import digest_unsubscribe_token
-from technologies import services
+from common.reference.models import Sector
+from technologies import digest
 from technologies.tasks import send_weekly_digest
 from tests.factories import NeedFactory, TechnologyFactory, UserFactory
-from wiits.reference.models import Sector
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def news(agro):
 
 def run_digest(django_capture_on_commit_callbacks, now=None):
     with django_capture_on_commit_callbacks(execute=True):
-        return services.digest_send_weekly(now=now)
+        return digest.digest_send_weekly(now=now)
 
 
 def test_only_members_who_asked_get_it_with_what_is_new_in_their_sectors(

@@ -12,13 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Organisation
+from common.pagination import BoundedPaginator
+from common.templatetags.wiits_tags import select_options
 from technologies import views
 from technologies.filters import CatalogueFilter
 from technologies.models import Technology, TechnologyStatus
 from tests.factories import NeedFactory, TechnologyFactory
 from tests.helpers import count_queries
-from wiits.pagination import BoundedPaginator
-from wiits.templatetags.wiits_tags import select_options
 
 pytestmark = pytest.mark.django_db
 

@@ -8,10 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from common.reference.models import CooperationType
 from technologies import services
 from technologies.models import Inquiry, ListingViewDay, Outcome
 from tests.factories import InquiryFactory, NeedFactory, TechnologyFactory
-from wiits.reference.models import CooperationType
 
 pytestmark = pytest.mark.django_db
 

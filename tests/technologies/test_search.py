@@ -3,10 +3,10 @@
 import pytest
 from django.urls import reverse
 
+from common.reference.models import Sector
 from technologies.models import Technology
 from technologies.services import technologies_update_search_vector
 from tests.factories import TechnologyFactory
-from wiits.reference.models import Sector
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 

@@ -9,10 +9,10 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
+from common.reference.models import CooperationType, Sector, SustainableDevelopmentGoal
 from technologies.models import Technology, TechnologyImage, TechnologyStatus
 from tests.factories import InquiryFactory, TechnologyFactory
 from tests.helpers import count_queries
-from wiits.reference.models import CooperationType, Sector, SustainableDevelopmentGoal
 
 pytestmark = pytest.mark.django_db
 S = TechnologyStatus

@@ -194,7 +194,7 @@ def test_daily_task_reminds_once_and_expires_once(django_capture_on_commit_callb
 def test_inquiry_reaches_the_owner_with_a_reply_to_the_sender(
     published, member, django_capture_on_commit_callbacks, mailoutbox
 ):
-    from wiits.reference.models import CooperationType
+    from common.reference.models import CooperationType
 
     with django_capture_on_commit_callbacks(execute=True):
         inquiry = services.inquiry_create(
@@ -217,7 +217,7 @@ def test_inquiry_reaches_the_owner_with_a_reply_to_the_sender(
 def test_no_inquiry_about_your_own_or_an_unpublished_technology(published, draft, member):
     from django.core.exceptions import PermissionDenied
 
-    from wiits.reference.models import CooperationType
+    from common.reference.models import CooperationType
 
     kind = CooperationType.objects.first()
     with pytest.raises(PermissionDenied):
@@ -229,7 +229,7 @@ def test_no_inquiry_about_your_own_or_an_unpublished_technology(published, draft
 
 
 def test_inquiries_are_limited_per_day(published, member, settings):
-    from wiits.reference.models import CooperationType
+    from common.reference.models import CooperationType
 
     settings.WIITS_INQUIRIES_PER_DAY = 2
     kind = CooperationType.objects.first()

@@ -16,9 +16,9 @@ from kombu import pools as kombu_pools
 from mailer.models import Message
 
 from accounts.models import User
+from common.mail.tasks import sweep_mail_queue
 from tests.accounts.test_signup import signup_data
 from wiits.celery import app as celery_app
-from wiits.mail.tasks import sweep_mail_queue
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

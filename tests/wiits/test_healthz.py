@@ -3,8 +3,8 @@ import json
 import pytest
 from django.urls import reverse
 
+from common.mail.services import email_queue_to_user
 from tests.factories import UserFactory
-from wiits.mail.services import email_queue_to_user
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@ import pytest
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from wiits.reference.models import Sector, SustainableDevelopmentGoal
+from common.reference.models import Sector, SustainableDevelopmentGoal
 
 pytestmark = pytest.mark.django_db
 

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from common.reference.models import Sector
 from tests.factories import InquiryFactory, NeedFactory, TechnologyFactory, UserFactory
 from tests.helpers import count_queries
-from wiits.reference.models import Sector
 
 pytestmark = pytest.mark.django_db
 

@@ -118,5 +118,5 @@ def test_email_url_chooses_the_delivery_backend():
         "django.core.mail.backends.smtp.EmailBackend",
         "smtp.example.org",
         "587",
-        "wiits.mail.backend.QueuedEmailBackend",
+        "common.mail.backend.QueuedEmailBackend",
     ]

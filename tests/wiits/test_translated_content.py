@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from advisors.models import Adviser, Charter
+from common.translated import translated
 from events.models import Event
 from technologies import services
 from technologies.models import Need, Technology, TechnologyTransition
 from tests.factories import AdviserFactory, EventFactory, NeedFactory, TechnologyFactory
-from wiits.translated import translated
 
 pytestmark = pytest.mark.django_db
 

@@ -1,0 +1,60 @@
+"""Reads of technology needs that depend on who asks or what they search for."""
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from common.translated import i18n_columns
+from technologies import selectors as technology_selectors
+from technologies.models import Inquiry, Need, NeedTransition
+
+from . import permissions
+
+
+def need_search(queryset: QuerySet, query: str) -> QuerySet:
+    return technology_selectors.search(
+        queryset,
+        query,
+        text_fields=["title", "problem", "organisation__name", *i18n_columns("title", "problem")[1:]],
+        fuzzy_fields=["title"],
+    )
+
+
+def need_for_detail(*, user, slug: str) -> Need:
+    """The need at `slug` if `user` may see it; 404 otherwise (even if it exists)."""
+    need = (
+        Need.objects.select_related("sector", "organisation", "owner")
+        .prefetch_related("sdgs", "cooperation")
+        .filter(slug=slug)
+        .first()
+    )
+    if need is None or not permissions.can_view_need(user, need):
+        raise Http404
+    return need
+
+
+def need_for_owner(*, user, slug: str) -> Need:
+    """The need at `slug` if `user` owns it or is staff; 404 otherwise."""
+    need = Need.objects.select_related("organisation").filter(slug=slug).first()
+    if need is None or not (permissions.is_need_owner(user, need) or permissions.is_staff(user)):
+        raise Http404
+    return need
+
+
+def need_history(*, need: Need) -> QuerySet:
+    return NeedTransition.objects.filter(need=need).select_related("by").order_by("-at", "-pk")
+
+
+def needs_of_owner(*, user) -> QuerySet:
+    return Need.objects.filter(owner=user).select_related("sector").order_by("-updated_at")
+
+
+def needs_waiting_for_staff() -> QuerySet:
+    return Need.objects.filter(status="submitted").select_related("owner", "organisation").order_by("submitted_at")
+
+
+def answers_to_need(*, need: Need) -> QuerySet:
+    return (
+        Inquiry.objects.filter(need=need)
+        .select_related("technology", "sender", "cooperation", "agreement_type")
+        .order_by("-created_at")
+    )
