@@ -42,9 +42,10 @@ test: $(STAMP) translations ## Run the tests (PostgreSQL, Redis and browser test
 	@if command -v npm >/dev/null 2>&1 && [ ! -f node_modules/axe-core/axe.min.js ]; then npm ci --no-audit --no-fund --silent; fi
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-lint: $(STAMP) ## Check style and common errors with ruff
+lint: $(STAMP) ## Check style with ruff, and the layers with import-linter (docs/ARCHITECTURE.md)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: $(STAMP) ## Reformat the code with ruff
 	$(VENV)/bin/ruff check --fix .

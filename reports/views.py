@@ -65,7 +65,7 @@ def index(request):
     # The figures are taken now (events end before or after this instant), dated today.
     return render(
         request,
-        "wiits/reports.html",
+        "reports/reports.html",
         {"sections": [_section(report) for report in figures.all_reports()], "today": timezone.localdate()},
     )
 

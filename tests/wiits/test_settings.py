@@ -12,7 +12,7 @@ STRONG_KEY = "k3J9-zQ_w8vY2rT6uP1sN4mL7xC0bH5gF2dA9eR8tY3uI6oP1aS4dF7gH0jK2lZ5"
 
 
 def run_manage(*args, **env_overrides):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST", "WIITS_DEV_TOOLS"))}
     env.update({"DJANGO_SETTINGS_MODULE": "wiits.settings", "DJANGO_DEBUG": "false"})
     env.update(env_overrides)
     return subprocess.run(  # noqa: S603 (our own manage.py, fixed arguments)
@@ -89,6 +89,21 @@ def test_healthz_is_json_503_when_the_database_is_unreachable():
     assert content_type == "application/json"
     assert '"database": "unavailable"' in body
     assert "127.0.0.1" not in body and "nobody" not in body
+
+
+def test_production_installs_no_development_tooling():
+    """The demo loader, the generators, the benchmark and the fault injection are not
+    installed in production (docs/ARCHITECTURE.md); development has them."""
+    code = (
+        "import sys; from django.apps import apps; "
+        "print(apps.is_installed('devtools'), any(m.startswith('devtools') for m in sys.modules))"
+    )
+    production = run_manage("shell", "-v", "0", "-c", code, **PRODUCTION)
+    assert production.returncode == 0, production.stderr
+    assert production.stdout.split() == ["False", "False"]
+    assert "load_demo" not in run_manage("help", "--commands", **PRODUCTION).stdout
+    development = run_manage("help", "--commands", DJANGO_DEBUG="true")
+    assert {"load_demo", "bench", "faults", "generate_technologies"} <= set(development.stdout.split())
 
 
 def test_development_needs_no_secret():
