@@ -3,7 +3,7 @@
 from django.db.models import QuerySet
 from django.http import Http404
 
-from common.translated import i18n_columns
+from common.translated import i18n_columns, translations_of
 from technologies import selectors as technology_selectors
 from technologies.models import Inquiry, Need, NeedTransition
 
@@ -11,7 +11,7 @@ from . import permissions
 
 
 def need_search(queryset: QuerySet, query: str) -> QuerySet:
-    return technology_selectors.search(
+    return technology_selectors.ranked_search(
         queryset,
         query,
         text_fields=["title", "problem", "organisation__name", *i18n_columns("title", "problem")[1:]],
@@ -58,3 +58,36 @@ def answers_to_need(*, need: Need) -> QuerySet:
         .select_related("technology", "sender", "cooperation", "agreement_type")
         .order_by("-created_at")
     )
+
+
+def needs_in_member_sectors(*, user, limit: int = 5) -> list[Need]:
+    """Published needs in the member's sectors of interest, newest first (not the member's
+    own). Empty when the member chose no sector."""
+    needs = (
+        Need.objects.published()
+        .filter(sector__in=user.sectors.values("pk"))
+        .exclude(owner=user)
+        .only("slug", "title", "country", "published_at", *i18n_columns("title"))
+        .order_by("-published_at")
+    )
+    return list(needs[:limit])
+
+
+def member_export_data(*, user) -> dict:
+    """The needs of `user`, for their data download."""
+    return {
+        "needs": [
+            {
+                "title": need.title,
+                "slug": need.slug,
+                "status": need.status,
+                "problem": need.problem,
+                "country": str(need.country),
+                "valid_until": need.valid_until.isoformat(),
+                "created_at": need.created_at.isoformat(),
+                "original_language": need.original_language,
+                "translations": translations_of(need, ["title", "problem"]),
+            }
+            for need in Need.objects.filter(owner=user).order_by("created_at")
+        ],
+    }

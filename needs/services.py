@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation
 from common.mail.services import email_queue_to_user
 from common.reference.models import Sector
-from technologies import services
+from technologies import services as technology_services
 from technologies.models import Inquiry, Need, NeedStatus, NeedTransition, Technology
 from technologies.services import IncompleteListing, TransitionNotAllowed
 
@@ -43,7 +43,7 @@ def _need_search_document():
         SearchVector("title", weight="A", config="english")
         + SearchVector("problem", weight="B", config="english")
         + SearchVector(Coalesce(organisation, Value("")), Coalesce(sector, Value("")), weight="D", config="english")
-        + services.translations_document({"title": "A", "problem": "B"})
+        + technology_services.translations_document({"title": "A", "problem": "B"})
     )
 
 
@@ -58,7 +58,7 @@ def need_create(*, owner, fields: dict, sdgs=(), cooperation=()) -> Need:
     need = Need(
         owner=owner,
         organisation=owner.organisation,
-        slug=services.unique_slug(fields["title"], model=Need, fallback="need"),
+        slug=technology_services.unique_slug(fields["title"], model=Need, fallback="need"),
         **fields,
     )
     need.save()
@@ -159,7 +159,7 @@ def need_publish(*, need: Need, by, message: str = "") -> Need:
 def need_return(*, need: Need, by, message: str) -> Need:
     """Staff return a submitted need to its owner, saying what to change. Emails the owner."""
     _require_need_staff(by)
-    message = services.require_message(message)
+    message = technology_services.require_message(message)
     _need_transition(need=need, to=N.RETURNED, by=by, message=message)
     _email_need_owner(need, message)
     return need
@@ -210,7 +210,7 @@ def need_answer(*, need: Need, technology: Technology, sender, cooperation, mess
     """
     if not permissions.can_answer_need(sender, need) or not permissions.can_offer_for_need(sender, technology):
         raise PermissionDenied(_("You cannot answer this need with this technology."))
-    services.check_daily_inquiry_limit(sender)
+    technology_services.check_daily_inquiry_limit(sender)
     if Inquiry.objects.filter(need=need, technology=technology).exists():
         raise ValidationError(_("You have already proposed this technology for this need."), code="duplicate_answer")
     inquiry = Inquiry.objects.create(
@@ -239,7 +239,7 @@ def need_translate(*, need: Need, by, language: str, values: dict[str, str]) -> 
     locked = Need.objects.select_for_update().get(pk=need.pk)
     if not permissions.can_translate_need(by, locked):
         raise PermissionDenied(_("This need cannot be translated now."))
-    return services.save_translation(
+    return technology_services.save_translation(
         locked=locked, by=by, language=language, values=values, fields=NEED_TRANSLATED_FIELDS,
         refresh_search=needs_update_search_vector, history_model=NeedTransition,
     )  # fmt: skip

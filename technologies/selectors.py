@@ -7,10 +7,10 @@ from django.http import Http404
 from common.translated import i18n_columns, translations_of
 
 from . import permissions
-from .models import Inquiry, Need, Technology, TechnologyImage, TechnologyTransition
+from .models import Inquiry, Technology, TechnologyImage, TechnologyTransition
 
 
-def search(queryset: QuerySet, query: str, *, text_fields: list[str], fuzzy_fields: list[str]) -> QuerySet:
+def ranked_search(queryset: QuerySet, query: str, *, text_fields: list[str], fuzzy_fields: list[str]) -> QuerySet:
     """Filter by words. Annotates `relevance` for sorting.
 
     PostgreSQL: the stored weighted vector answers `websearch` syntax, ranked; when no
@@ -51,7 +51,7 @@ def search(queryset: QuerySet, query: str, *, text_fields: list[str], fuzzy_fiel
 
 
 def technology_search(queryset: QuerySet, query: str) -> QuerySet:
-    return search(
+    return ranked_search(
         queryset,
         query,
         text_fields=[
@@ -152,30 +152,22 @@ def success_stories(*, limit: int = 3) -> QuerySet:
     )
 
 
-def in_member_sectors(*, user, limit: int = 5) -> dict[str, list]:
-    """Published technologies and needs in the member's sectors of interest, newest first
-    (not the member's own). Empty when the member chose no sector."""
-    sectors = user.sectors.values("pk")
+def technologies_in_member_sectors(*, user, limit: int = 5) -> list[Technology]:
+    """Published technologies in the member's sectors of interest, newest first (not the
+    member's own). Empty when the member chose no sector."""
     technologies = (
         Technology.objects.published()
-        .filter(sector__in=sectors)
+        .filter(sector__in=user.sectors.values("pk"))
         .exclude(owner=user)
         .select_related("sector")
         .only("slug", "title", "trl", "sector__name", "published_at", *i18n_columns("title"))
         .order_by("-published_at")
     )
-    needs = (
-        Need.objects.published()
-        .filter(sector__in=sectors)
-        .exclude(owner=user)
-        .only("slug", "title", "country", "published_at", *i18n_columns("title"))
-        .order_by("-published_at")
-    )
-    return {"technologies": list(technologies[:limit]), "needs": list(needs[:limit])}
+    return list(technologies[:limit])
 
 
 def member_export_data(*, user) -> dict:
-    """The technologies and inquiries of `user`, for their data download."""
+    """The technologies, inquiries and outcomes of `user`, for their data download."""
     return {
         "technologies": [
             {
@@ -199,20 +191,6 @@ def member_export_data(*, user) -> dict:
                 "sent_at": inquiry.created_at.isoformat(),
             }
             for inquiry in inquiries_sent(user=user)
-        ],
-        "needs": [
-            {
-                "title": need.title,
-                "slug": need.slug,
-                "status": need.status,
-                "problem": need.problem,
-                "country": str(need.country),
-                "valid_until": need.valid_until.isoformat(),
-                "created_at": need.created_at.isoformat(),
-                "original_language": need.original_language,
-                "translations": translations_of(need, ["title", "problem"]),
-            }
-            for need in Need.objects.filter(owner=user).order_by("created_at")
         ],
         "outcomes_recorded": [
             {

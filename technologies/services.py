@@ -522,7 +522,7 @@ def technology_count_view(*, technology: Technology, day: date | None = None) ->
         )
 
 
-# --- Translations (listings here; needs use save_translation too) ---------------------------------------------------
+# --- Translations (of listings; needs.services saves theirs with save_translation too) --
 
 TECHNOLOGY_TRANSLATED_FIELDS = ("title", "summary", "description")
 

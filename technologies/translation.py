@@ -1,4 +1,7 @@
-"""Translations of members' texts (django-modeltranslation): see common/translated.py."""
+"""Translations of members' texts (django-modeltranslation): see common/translated.py.
+
+The needs' fields are registered here too: they are columns of this app's tables, in its
+migrations, so they must not depend on the needs app being installed."""
 
 from modeltranslation.translator import TranslationOptions, register
 

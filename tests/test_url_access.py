@@ -36,7 +36,7 @@ ACCESS = {
     "technologies:inquire": MEMBER,  # not the owner, POST
     "technologies:image_delete": MEMBER,  # the owner, POST
     "technologies:partner_consent": MEMBER,  # the inquiry's sender, POST
-    "technologies:outcome": MEMBER,  # the inquiry's recipient (tests/technologies/test_needs.py)
+    "technologies:outcome": MEMBER,  # the inquiry's recipient (tests/needs/test_needs.py)
     # needs: published needs are public; the rest 404 but to their owner and staff
     "needs:list": PUBLIC,
     "needs:detail": PUBLIC,
@@ -73,7 +73,7 @@ ACCESS = {
     "events:register": MEMBER,  # POST
     "events:cancel": MEMBER,  # POST, the member's own
     "events:invitation": MEMBER,  # the invited address
-    # reports: staff only (tests/wiits/test_reports.py checks anonymous, member and staff)
+    # reports: staff only (tests/reports/test_reports.py checks anonymous, member and staff)
     "reports:index": STAFF,
     "reports:csv": STAFF,
     # accounts

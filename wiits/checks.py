@@ -38,4 +38,12 @@ def check_production_services(app_configs, **kwargs):
                 id="wiits.W004",
             )
         )
+    if settings.WIITS_DEV_TOOLS:
+        warnings.append(
+            Warning(
+                "The development tools (demo loader, generators, benchmark, fault injection) are installed.",
+                hint="Leave WIITS_DEV_TOOLS unset (off unless DJANGO_DEBUG) in production.",
+                id="wiits.W005",
+            )
+        )
     return warnings

@@ -79,7 +79,10 @@ def dashboard(request):
             if need_permissions.can_moderate_needs(request.user)
             else None,
             "needs": need_selectors.needs_of_owner(user=request.user)[:DASHBOARD_LIST_SIZE],
-            "in_my_sectors": technology_selectors.in_member_sectors(user=request.user),
+            "in_my_sectors": {
+                "technologies": technology_selectors.technologies_in_member_sectors(user=request.user),
+                "needs": need_selectors.needs_in_member_sectors(user=request.user),
+            },
             "inquiries_received": technology_selectors.inquiries_received(user=request.user)[:DASHBOARD_LIST_SIZE],
             "inquiries_sent": technology_selectors.inquiries_sent(user=request.user)[:DASHBOARD_LIST_SIZE],
             "registrations": event_selectors.registrations_of_member(user=request.user)[:DASHBOARD_LIST_SIZE],
@@ -96,6 +99,7 @@ def data_export(request):
         "exported_at": timezone.now().isoformat(),
         "account": account_selectors.member_export_data(user=request.user),
         **technology_selectors.member_export_data(user=request.user),
+        **need_selectors.member_export_data(user=request.user),
         **event_selectors.member_export_data(user=request.user),
     }
     response = HttpResponse(

@@ -75,6 +75,8 @@ def _create_listing(entry: dict, *, owner, sectors, sdgs, cooperation) -> Techno
 
 def _advance(technology: Technology, workflow: str, *, owner, staff, message: str = "") -> None:
     """Move a new draft to the stage named by `workflow`, one service call per step."""
+    if workflow not in WORKFLOWS:  # a typo in the YAML must not publish a listing
+        raise ValueError(f"unknown workflow {workflow!r} for {technology.title!r}; expected one of {WORKFLOWS}")
     if workflow == "draft":
         return
     services.technology_submit(technology=technology, by=owner)

@@ -14,6 +14,7 @@ register = template.Library()
 @register.inclusion_tag("needs/_matching_needs.html", takes_context=True)
 def matching_needs(context, technology):
     """The section "Needs your technology could meet", for the owner of a published listing."""
-    if technology.is_published and technology_permissions.is_owner(context["request"].user, technology):
+    request = context.get("request")
+    if request and technology.is_published and technology_permissions.is_owner(request.user, technology):
         return {"matching_needs": matching.needs_for_technology(technology=technology)}
     return {"matching_needs": None}

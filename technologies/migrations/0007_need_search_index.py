@@ -4,7 +4,7 @@ from django.db import migrations
 
 FORWARD = [
     "CREATE INDEX IF NOT EXISTS need_search_vector_gin ON technologies_need USING gin (search_vector)",
-    # Misspelled words are looked for in titles only (see needs.selectors.need_search).
+    # Misspelled words are looked for in titles only (see technologies.selectors.need_search).
     "CREATE INDEX IF NOT EXISTS need_title_trgm ON technologies_need USING gin (title gin_trgm_ops)",
 ]
 BACKWARD = ["DROP INDEX IF EXISTS need_title_trgm", "DROP INDEX IF EXISTS need_search_vector_gin"]

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from accounts.models import StakeholderType, User
+from devtools.demo import technologies as demo
 from devtools.demo.technologies import DEMO_TECHNOLOGIES, INNOVATOR_ENTRIES, load_demo_technologies
 from technologies.models import Technology, TechnologyStatus, TechnologyTransition
 from tests.factories import UserFactory
@@ -38,8 +39,17 @@ def test_demo_entries_are_complete_and_varied():
         assert 1 <= len(entry["cooperation"]) <= 3 and len(entry["countries_deployed"]) <= 4
         assert 1 <= entry["trl"] <= 9
         assert "(fictional)" in entry["organisation"]
+        assert entry["workflow"] in demo.WORKFLOWS
         if entry["workflow"] == "changes_requested":
             assert entry["review_message"].strip()
+
+
+def test_a_mistyped_workflow_in_the_data_publishes_nothing(innovator, monkeypatch):
+    entries = [{**DEMO_TECHNOLOGIES[0], "workflow": "publised"}]
+    monkeypatch.setattr(demo, "DEMO_TECHNOLOGIES", entries)
+    with pytest.raises(ValueError, match="unknown workflow 'publised'"):
+        load_demo_technologies(staff=UserFactory(is_staff=True), innovator=innovator)
+    assert not Technology.objects.filter(status=S.PUBLISHED).exists()
 
 
 def test_load_demo_technologies_reaches_every_stage(staff, innovator):

@@ -62,10 +62,17 @@ def test_deploy_check_fails_on_quick_start_services_in_production():
         "--deploy",
         "--fail-level",
         "WARNING",
-        **{**PRODUCTION, "DATABASE_URL": "", "REDIS_URL": "", "EMAIL_URL": "", "WIITS_STAFF_REQUIRE_MFA": "false"},
+        **{
+            **PRODUCTION,
+            "DATABASE_URL": "",
+            "REDIS_URL": "",
+            "EMAIL_URL": "",
+            "WIITS_STAFF_REQUIRE_MFA": "false",
+            "WIITS_DEV_TOOLS": "true",
+        },
     )
     assert result.returncode != 0
-    for check_id in ("wiits.W001", "wiits.W002", "wiits.W003", "wiits.W004"):
+    for check_id in ("wiits.W001", "wiits.W002", "wiits.W003", "wiits.W004", "wiits.W005"):
         assert check_id in result.stderr
 
 

@@ -301,6 +301,7 @@ class Command(BaseCommand):
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "devtools.bench.settings",
             "DJANGO_DEBUG": "false",
+            "WIITS_DEV_TOOLS": "false",  # as in production (the bench settings add only its URLs)
             "DJANGO_SECRET_KEY": secret_key,
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "DATABASE_URL": os.environ["DATABASE_URL"],

@@ -80,6 +80,9 @@ class Command(BaseCommand):
             "PRIVATE_MEDIA_ROOT": str(run_dir / "private"),
             "WIITS_FAULTS_PG_VERSION": version,
             "WIITS_FAULTS_STARTED": str(time.time()),
+            # The inner run is this command, so it needs the tooling installed; the portal's
+            # services under test do not have it (Stack), as in production.
+            "WIITS_DEV_TOOLS": "true",
         }
         argv = [sys.executable, "manage.py", "faults", "--inside", str(run_dir)]
         if options["short"]:
@@ -128,7 +131,10 @@ class Command(BaseCommand):
         profile = scenarios.SHORT if options["short"] else scenarios.FULL
         ports = json.loads((run_dir / "ports.json").read_text())
         the_stack = stack.Stack(
-            run_dir=run_dir, env=dict(os.environ), ports=ports, pg_version=os.environ["WIITS_FAULTS_PG_VERSION"]
+            run_dir=run_dir,
+            env={**os.environ, "WIITS_DEV_TOOLS": "false"},
+            ports=ports,
+            pg_version=os.environ["WIITS_FAULTS_PG_VERSION"],
         )
         started = float(os.environ["WIITS_FAULTS_STARTED"])
         try:

@@ -1,6 +1,7 @@
-"""Development demo data: four accounts to try every role and a catalogue of thirty
-technologies. Refuses to run outside DEBUG and does nothing the second time. Later
-features add their own demo content here."""
+"""Development demo data: four accounts to try every role, then the catalogue, the
+advisory group, the events, needs, inquiries and translations of devtools/demo/ (their
+content is YAML in devtools/demo/data/). Refuses to run outside DEBUG and does nothing
+the second time."""
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
