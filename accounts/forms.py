@@ -5,6 +5,7 @@ from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField
 
 from common.reference.models import Sector
+from common.text import validate_single_line
 
 from . import services
 from .models import StakeholderType, User
@@ -14,11 +15,15 @@ class MemberDetailsMixin(forms.Form):
     """The member details asked at sign-up and edited on the profile page."""
 
     name = forms.CharField(
-        label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"})
+        label=_("Full name"),
+        max_length=150,
+        validators=[validate_single_line],
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     organisation = forms.CharField(
         label=_("Organisation"),
         max_length=200,
+        validators=[validate_single_line],
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     stakeholder_type = forms.ChoiceField(label=_("I am a"), choices=[("", "---------"), *StakeholderType.choices])
@@ -59,7 +64,9 @@ class SignupForm(MemberDetailsMixin):
 
 
 class ProfileForm(MemberDetailsMixin):
-    job_title = forms.CharField(label=_("Job title"), max_length=150, required=False)
+    job_title = forms.CharField(
+        label=_("Job title"), max_length=150, required=False, validators=[validate_single_line]
+    )
     preferred_language = forms.ChoiceField(
         label=_("Preferred language"),
         choices=settings.LANGUAGES,

@@ -6,6 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from common.text import validate_single_line
+
 
 class StakeholderType(models.TextChoices):
     TECHNOLOGY_INNOVATOR = "innovator", _("Technology innovator")
@@ -22,7 +24,7 @@ class Organisation(models.Model):
     organisation (the conflict-of-interest rules of the advisory group rely on it).
     """
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
     country = CountryField(_("country"), blank=True)
     website = models.URLField(_("website"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
@@ -63,7 +65,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A member of the portal. Email is the sign-in name."""
 
     email = models.EmailField(_("email address"), unique=True)
-    name = models.CharField(_("full name"), max_length=150)
+    name = models.CharField(_("full name"), max_length=150, validators=[validate_single_line])
     organisation = models.ForeignKey(
         Organisation,
         verbose_name=_("organisation"),
@@ -72,7 +74,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         related_name="members",
     )
-    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    job_title = models.CharField(_("job title"), max_length=150, blank=True, validators=[validate_single_line])
     stakeholder_type = models.CharField(_("stakeholder type"), max_length=32, choices=StakeholderType.choices)
     country = CountryField(_("country"), blank=True)
     sectors = models.ManyToManyField(

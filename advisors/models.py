@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
+from common.text import validate_single_line
 from common.translated import original_language_field
 
 
@@ -47,8 +48,10 @@ class Adviser(models.Model):
     )
     slug = models.SlugField(_("slug"), max_length=120, unique=True)
     role = models.CharField(_("role"), max_length=20, choices=AdviserRole.choices, default=AdviserRole.MEMBER)
-    title = models.CharField(_("title"), max_length=200, help_text=_("Position, e.g. Chairman of …"))
-    affiliation = models.CharField(_("affiliation"), max_length=200)
+    title = models.CharField(
+        _("title"), max_length=200, help_text=_("Position, e.g. Chairman of …"), validators=[validate_single_line]
+    )
+    affiliation = models.CharField(_("affiliation"), max_length=200, validators=[validate_single_line])
     country = CountryField(_("country"))
     expertise = models.ManyToManyField(
         "reference.Sector", verbose_name=_("expertise"), blank=True, related_name="advisers"
@@ -120,14 +123,19 @@ class Charter(models.Model):
     """One approved version of the group's charter, in Markdown."""
 
     version = models.PositiveSmallIntegerField(_("version"), unique=True)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     body = models.TextField(_("text"), help_text=_("Markdown."))
     original_language = original_language_field()
     # Translations (see common/translated.py), entered by staff in the admin.
-    title_i18n = models.CharField(_("title"), max_length=200, blank=True)
+    title_i18n = models.CharField(_("title"), max_length=200, blank=True, validators=[validate_single_line])
     body_i18n = models.TextField(_("text"), blank=True)
     approved_on = models.DateField(_("approved on"))
-    approved_by = models.CharField(_("approved by"), max_length=200, help_text=_("e.g. the First Plenary, Wuzhen"))
+    approved_by = models.CharField(
+        _("approved by"),
+        max_length=200,
+        help_text=_("e.g. the First Plenary, Wuzhen"),
+        validators=[validate_single_line],
+    )
     effective_date = models.DateField(_("effective from"))
 
     objects = CharterQuerySet.as_manager()
@@ -149,7 +157,7 @@ class CriterionQuerySet(models.QuerySet):
 class Criterion(models.Model):
     """A review criterion and its weight. Active weights add up to 100."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[validate_single_line])
     guidance = models.TextField(_("guidance for reviewers"), blank=True)
     weight = models.PositiveSmallIntegerField(_("weight (%)"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -298,7 +306,7 @@ class ReviewScore(models.Model):
 
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.SET_NULL, null=True, related_name="+")
-    criterion_name = models.CharField(max_length=200)
+    criterion_name = models.CharField(max_length=200, validators=[validate_single_line])
     weight = models.PositiveSmallIntegerField()
     score = models.PositiveSmallIntegerField(choices=[(n, str(n)) for n in range(1, 6)])
 

@@ -1,9 +1,9 @@
-from django.contrib.sitemaps import Sitemap
+from common.site import SiteSitemap
 
 from .models import Adviser
 
 
-class AdviserSitemap(Sitemap):
+class AdviserSitemap(SiteSitemap):
     changefreq = "monthly"
     priority = 0.5
 

@@ -2,11 +2,34 @@ from allauth.account.authentication import get_authentication_records
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import DisallowedHost
+from django.http.request import split_domain_port
 from django.shortcuts import redirect
 from django.urls import reverse, translate_url
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language_from_path
 from django.utils.translation import gettext as _
+
+
+class HostPortMiddleware:
+    """Refuse (400) a Host header that names a port the site does not serve.
+
+    Django's ALLOWED_HOSTS ignores the port, so `wiits.example.org:1` passes it; a host
+    decides nothing here (links come from SITE_URL), but a request for a port we do not
+    serve is not ours to answer. The ports are ALLOWED_HOST_PORTS (settings.py). First in
+    MIDDLEWARE, so nothing runs for such a request.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        allowed = settings.ALLOWED_HOST_PORTS
+        if "*" not in allowed:
+            _domain, port = split_domain_port(request.get_host())  # DisallowedHost (400) for a host not allowed
+            if port and port not in allowed:
+                raise DisallowedHost(f"Invalid HTTP_HOST header: the port {port!r} is not served here.")
+        return self.get_response(request)
 
 
 class RememberedLanguageMiddleware:

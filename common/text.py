@@ -1,4 +1,5 @@
-"""Markdown written by members, rendered to HTML that is safe to show.
+"""Text written by members: Markdown rendered to HTML that is safe to show, and the rule
+for single-line fields (names, titles).
 
 Python-Markdown passes raw HTML through (including <script>), so its output is always
 cleaned by nh3 with an allowlist: no scripts, no event handlers, no javascript: links.
@@ -8,6 +9,8 @@ import re
 
 import markdown as markdown_lib
 import nh3
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 HEADING = re.compile(r"<(/?)h([1-6])>")
 
@@ -31,3 +34,60 @@ def render_markdown(text: str) -> str:
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="nofollow noopener noreferrer",
     )
+
+
+# What a single line of text must not hold: line breaks (CR, LF, the Unicode line and
+# paragraph separators), the other control characters (C0 with NUL and TAB, DEL, C1), and
+# the bidirectional overrides and isolates that make a name read in another order than it
+# is written. A name with a line break shows as two lines in an email or an export.
+NOT_IN_A_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = re.compile("[\t\n\v\f\r\x1c-\x1f\x85\u2028\u2029]")
+
+
+def validate_single_line(value: str) -> None:
+    """The validator of every single-line field: refuse, and say why, rather than clean."""
+    if value and NOT_IN_A_LINE.search(value):
+        raise ValidationError(
+            _("Write this on one line, without line breaks or control characters."), code="control_characters"
+        )
+
+
+def as_single_line(value: str) -> str:
+    """`value` with its line breaks made spaces and its other control and bidirectional
+    control characters removed; for text stored before the rule (data migrations)."""
+    return " ".join(NOT_IN_A_LINE.sub("", _LINE_BREAKS.sub(" ", value)).split())
+
+
+# The same characters as a regular expression both SQLite (Python's re) and PostgreSQL
+# read, without NUL, which PostgreSQL text cannot hold anyway.
+NOT_IN_A_LINE_SQL = r"[\x01-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+
+
+def single_line_data_migration(app_label: str, fields: dict[str, list[str]]):
+    """A RunPython function that rewrites stored values of single-line fields with
+    `as_single_line`: `fields` maps a model name to its fields, each with its translation
+    columns (`title` covers `title_i18n_fr`). Only rows that hold such a character are
+    read and updated; update() leaves updated_at as it was."""
+    from django.db.models import Q
+
+    def forwards(apps, schema_editor):
+        for model_name, names in fields.items():
+            model = apps.get_model(app_label, model_name)
+            columns = [
+                field.name
+                for field in model._meta.concrete_fields
+                if any(field.name == name or field.name.startswith(f"{name}_") for name in names)
+            ]
+            dirty = Q()
+            for column in columns:
+                dirty |= Q(**{f"{column}__regex": NOT_IN_A_LINE_SQL})
+            for row in model.objects.filter(dirty).only("pk", *columns).iterator():
+                changes = {
+                    column: as_single_line(value)
+                    for column in columns
+                    if (value := getattr(row, column)) and NOT_IN_A_LINE.search(value)
+                }
+                if changes:
+                    model.objects.filter(pk=row.pk).update(**changes)
+
+    return forwards

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from common.exports import csv_safe
+from common.text import validate_single_line
 
 from . import services
 from .models import AgendaItem, Event, Invitation, Registration, RegistrationStatus, Speaker
@@ -78,7 +79,7 @@ class EmailRegistrantsForm(forms.Form):
         label=_("To the registrants who are"), choices=RegistrationStatus.choices, widget=forms.CheckboxSelectMultiple,
         initial=[RegistrationStatus.REGISTERED],
     )  # fmt: skip
-    subject = forms.CharField(label=_("Subject"), max_length=150)
+    subject = forms.CharField(label=_("Subject"), max_length=150, validators=[validate_single_line])
     message = forms.CharField(label=_("Message"), widget=forms.Textarea(attrs={"rows": 8, "cols": 80}))
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
+from common.text import validate_single_line
 from common.translated import original_language_field
 
 TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
@@ -44,14 +45,14 @@ class Event(models.Model):
     """A workshop, plenary, conference, webinar or roadshow, run by staff in the admin."""
 
     kind = models.CharField(_("kind"), max_length=20, choices=EventKind.choices)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
-    summary = models.CharField(_("summary"), max_length=400)
+    summary = models.CharField(_("summary"), max_length=400, validators=[validate_single_line])
     description = models.TextField(_("description"), blank=True, max_length=20_000, help_text=_("Markdown."))
     original_language = original_language_field()
     # Translations (see common/translated.py), entered by staff in the admin.
-    title_i18n = models.CharField(_("title"), max_length=200, blank=True)
-    summary_i18n = models.CharField(_("summary"), max_length=400, blank=True)
+    title_i18n = models.CharField(_("title"), max_length=200, blank=True, validators=[validate_single_line])
+    summary_i18n = models.CharField(_("summary"), max_length=400, blank=True, validators=[validate_single_line])
     description_i18n = models.TextField(_("description"), blank=True, max_length=20_000)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))
@@ -59,8 +60,8 @@ class Event(models.Model):
         _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="Asia/Shanghai",
         help_text=_("Where the event happens; times are shown in it."),
     )  # fmt: skip
-    venue = models.CharField(_("venue"), max_length=200, blank=True)
-    city = models.CharField(_("city"), max_length=120, blank=True)
+    venue = models.CharField(_("venue"), max_length=200, blank=True, validators=[validate_single_line])
+    city = models.CharField(_("city"), max_length=120, blank=True, validators=[validate_single_line])
     country = CountryField(_("country"), blank=True)
     online_url = models.URLField(_("online link"), blank=True, help_text=_("Shown only to registered participants."))
     cover_image = models.ImageField(_("cover image"), upload_to="events/", blank=True)
@@ -138,9 +139,9 @@ class Event(models.Model):
 
 class Speaker(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="speakers")
-    name = models.CharField(_("name"), max_length=150)
-    title = models.CharField(_("title"), max_length=200, blank=True)
-    affiliation = models.CharField(_("affiliation"), max_length=200, blank=True)
+    name = models.CharField(_("name"), max_length=150, validators=[validate_single_line])
+    title = models.CharField(_("title"), max_length=200, blank=True, validators=[validate_single_line])
+    affiliation = models.CharField(_("affiliation"), max_length=200, blank=True, validators=[validate_single_line])
     photo = models.ImageField(_("photo"), upload_to="speakers/", blank=True)
     biography = models.TextField(_("biography"), blank=True, max_length=5000)
     adviser = models.ForeignKey(
@@ -166,7 +167,7 @@ class Speaker(models.Model):
 class AgendaItem(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="agenda")
     starts_at = models.DateTimeField(_("time"))
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     description = models.TextField(_("description"), blank=True, max_length=2000)
     speakers = models.ManyToManyField(Speaker, verbose_name=_("speakers"), blank=True, related_name="agenda_items")
 

@@ -6,6 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from common.reference.models import CooperationType, Sector, SustainableDevelopmentGoal
+from common.text import validate_single_line
 from technologies.forms import language_of_the_text
 from technologies.models import Need, Technology
 
@@ -105,7 +106,7 @@ class NeedModerationForm(forms.Form):
 
 def need_translation_fields() -> dict[str, forms.Field]:
     return {
-        "title": forms.CharField(label=_("Title"), max_length=200),
+        "title": forms.CharField(label=_("Title"), max_length=200, validators=[validate_single_line]),
         "problem": forms.CharField(
             label=_("The problem to solve"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 10}),
             help_text=_("Markdown: headings, lists, links."),

@@ -3,6 +3,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from common.reference.models import CooperationType, Sector, SustainableDevelopmentGoal
+from common.text import validate_single_line
 from common.translated import i18n_field_name
 
 from .models import DeclineReason, Inquiry, Outcome, Technology
@@ -204,7 +205,7 @@ class ContentTranslationForm(forms.Form):
 
 def technology_translation_fields() -> dict[str, forms.Field]:
     return {
-        "title": forms.CharField(label=_("Title"), max_length=200),
+        "title": forms.CharField(label=_("Title"), max_length=200, validators=[validate_single_line]),
         "summary": forms.CharField(
             label=_("Non-confidential summary"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
         ),

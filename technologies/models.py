@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
+from common.text import validate_single_line
 from common.translated import original_language_field
 
 from .storage import private_storage
@@ -69,7 +70,7 @@ class Technology(models.Model):
     """A sustainable industrial technology listed by an innovator."""
 
     slug = models.SlugField(_("slug"), max_length=220, unique=True, editable=False)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     summary = models.TextField(
         _("non-confidential summary"), max_length=1000, blank=True, help_text=_("Up to 1000 characters, public.")
     )
@@ -80,7 +81,7 @@ class Technology(models.Model):
     original_language = original_language_field()
     # Translations of the title, summary and description (django-modeltranslation adds a
     # column per language; these base fields stay empty: see common/translated.py).
-    title_i18n = models.CharField(_("title"), max_length=200, blank=True)
+    title_i18n = models.CharField(_("title"), max_length=200, blank=True, validators=[validate_single_line])
     summary_i18n = models.TextField(_("non-confidential summary"), max_length=1000, blank=True)
     description_i18n = models.TextField(_("description"), max_length=20_000, blank=True)
     sector = models.ForeignKey(
@@ -199,7 +200,9 @@ class TechnologyImage(models.Model):
     )
     width = models.PositiveIntegerField(default=0, editable=False)
     height = models.PositiveIntegerField(default=0, editable=False)
-    alt_text = models.CharField(_("description of the image"), max_length=200, blank=True)
+    alt_text = models.CharField(
+        _("description of the image"), max_length=200, blank=True, validators=[validate_single_line]
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -347,13 +350,13 @@ class Need(models.Model):
     """A technology a manufacturer (or any member) is looking for."""
 
     slug = models.SlugField(_("slug"), max_length=220, unique=True, editable=False)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     problem = models.TextField(
         _("the problem to solve"), max_length=10_000, help_text=_("Markdown: headings, lists, links. Public.")
     )
     original_language = original_language_field()
     # Translations (see Technology and common/translated.py).
-    title_i18n = models.CharField(_("title"), max_length=200, blank=True)
+    title_i18n = models.CharField(_("title"), max_length=200, blank=True, validators=[validate_single_line])
     problem_i18n = models.TextField(_("the problem to solve"), max_length=10_000, blank=True)
     sector = models.ForeignKey(
         "reference.Sector", verbose_name=_("sector"), on_delete=models.PROTECT, null=True, related_name="needs"
@@ -482,7 +485,7 @@ class Inquiry(InquiryOutcomeMixin):
         blank=True,
         related_name="answers",
     )
-    organisation_name = models.CharField(_("organisation"), max_length=200)
+    organisation_name = models.CharField(_("organisation"), max_length=200, validators=[validate_single_line])
     message = models.TextField(_("message"), max_length=5000)
     created_at = models.DateTimeField(_("sent"), default=timezone.now, db_index=True)
 

@@ -1,9 +1,9 @@
-from django.contrib.sitemaps import Sitemap
+from common.site import SiteSitemap
 
 from .models import Technology
 
 
-class TechnologySitemap(Sitemap):
+class TechnologySitemap(SiteSitemap):
     changefreq = "weekly"
     priority = 0.7
     limit = 5000

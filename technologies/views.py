@@ -10,13 +10,14 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from common.fragments import cached_fragment, latest_change
 from common.pagination import BoundedPaginator
+from common.site import site_url
 from common.translated import translations_of
 
 from . import permissions, selectors, services
@@ -356,9 +357,16 @@ def brochure(request, slug):
 
 
 class LatestTechnologiesFeed(Feed):
+    """Every address in the feed is on SITE_URL (common.site), in the feed's language."""
+
     title = gettext_lazy("WiiTs: newly published technologies")
-    link = reverse_lazy("technologies:catalogue")
     description = gettext_lazy("Sustainable industrial technologies newly published on WiiTs.")
+
+    def link(self):
+        return site_url(reverse("technologies:catalogue"))
+
+    def feed_url(self):
+        return site_url(reverse("technologies:feed"))
 
     def items(self):
         return Technology.objects.published().select_related("organisation").order_by("-published_at")[:30]
@@ -373,4 +381,4 @@ class LatestTechnologiesFeed(Feed):
         return item.published_at
 
     def item_link(self, item):
-        return reverse("technologies:detail", kwargs={"slug": item.slug})
+        return site_url(reverse("technologies:detail", kwargs={"slug": item.slug}))

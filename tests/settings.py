@@ -9,6 +9,9 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-0123456789-abc
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 # The demo loader, the generators, the benchmark and the fault injection are tested too.
 os.environ.setdefault("WIITS_DEV_TOOLS", "true")
+# The test client and the live servers choose their own ports; the tests of the port check
+# (tests/accounts/test_host_header.py) name the ports themselves.
+os.environ.setdefault("DJANGO_ALLOWED_HOST_PORTS", "*")
 
 from wiits.settings import *  # noqa: F403
 

@@ -6,6 +6,7 @@ DJANGO_ALLOWED_HOSTS, DATABASE_URL, REDIS_URL and EMAIL_URL.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from celery.schedules import crontab
@@ -46,7 +47,16 @@ elif not DEBUG and (
 
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# The site's one address: every absolute link (emails, feed, sitemap, calendars) is built
+# from it, never from the request's Host header (common/site.py).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# ALLOWED_HOSTS ignores ports; these are the ports a Host header may name (common.middleware.
+# HostPortMiddleware): by default SITE_URL's own, any in development. "*" allows any.
+_SITE_PORT = str(urlsplit(SITE_URL).port or {"https": 443, "http": 80}.get(urlsplit(SITE_URL).scheme, ""))
+ALLOWED_HOST_PORTS = env.list("DJANGO_ALLOWED_HOST_PORTS", default=["*"] if DEBUG else [_SITE_PORT])
+# Who may read /healthz's details (queue counts, which check failed) besides signed-in
+# staff: monitoring addresses or networks, as seen through ALLAUTH_TRUSTED_PROXY_COUNT.
+WIITS_MONITORING_ADDRESSES = env.list("WIITS_MONITORING_ADDRESSES", default=[])
 
 # --- Applications --------------------------------------------------------------------------
 INSTALLED_APPS = [
@@ -92,6 +102,7 @@ if WIITS_DEV_TOOLS:
     INSTALLED_APPS.append("devtools")
 
 MIDDLEWARE = [
+    "common.middleware.HostPortMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -189,11 +200,15 @@ ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_RATE_LIMITS = {
     # allauth's defaults, stated here so they are visible and reviewable.
-    "login_failed": "10/m/ip,5/5m/key",
+    "login_failed": "10/m/ip,5/5m/key",  # key: the mailbox (accounts/adapter.py), not the host
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
     "reset_password_from_key": "20/m/ip",
-    "confirm_email": "1/3m/key",
+    # allauth's cooldown per address would show whether an address has an account (no
+    # "confirmation sent" message while it runs): off, and account_mail below limits the
+    # emails per mailbox instead, silently (accounts/adapter.py).
+    "confirm_email": None,
+    "account_mail": "5/10m/key",
     "change_password": "5/m/user",
 }
 # Behind a reverse proxy the client address is in X-Forwarded-For: say how many proxies

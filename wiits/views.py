@@ -4,12 +4,15 @@ language switch. Each app contributes its own part through its selectors."""
 import json
 import logging
 import sys
+from ipaddress import ip_address, ip_network
 from urllib.parse import urlsplit
 
 import redis
+from allauth.account.adapter import get_adapter as get_account_adapter
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db import InterfaceError, OperationalError, connection, transaction
+from django.core.exceptions import PermissionDenied
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
@@ -150,7 +153,8 @@ def _check_broker() -> bool:
 @transaction.non_atomic_requests  # ATOMIC_REQUESTS would need the database before the view runs
 @require_GET
 def healthz(request):
-    """The state of the web process, database, broker and mail queue; 200 or 503."""
+    """200 "ok" or 503 "unhealthy" for anyone; what was checked and the mail queue's counts
+    only for signed-in staff and the monitoring addresses (WIITS_MONITORING_ADDRESSES)."""
     database_ok = _check_database()
     checks: dict = {"database": "ok" if database_ok else "unavailable"}
     healthy = database_ok
@@ -160,11 +164,31 @@ def healthz(request):
         healthy = healthy and broker_ok
     else:
         checks["broker"] = "not configured (tasks run in-process)"
+    status = 200 if healthy else 503
+    if not _may_see_health_details(request, database_ok=database_ok):
+        return JsonResponse({"status": "ok" if healthy else "unhealthy"}, status=status)
     if database_ok:
         checks["mail_queue"] = mail_queue_backlog()
-    return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", "checks": checks}, status=200 if healthy else 503
-    )
+    return JsonResponse({"status": "ok" if healthy else "unhealthy", "checks": checks}, status=status)
+
+
+def _may_see_health_details(request, *, database_ok: bool) -> bool:
+    """A monitoring address (as seen through the trusted proxies), or signed-in staff; the
+    session is only read when the database answers."""
+    networks = [ip_network(entry, strict=False) for entry in settings.WIITS_MONITORING_ADDRESSES]
+    if networks:
+        try:
+            client = ip_address(get_account_adapter().get_client_ip(request))
+        except (PermissionDenied, ValueError):  # no or a forged client address
+            client = None
+        if client and any(client in network for network in networks):
+            return True
+    if not database_ok:
+        return False
+    try:
+        return bool(request.user.is_active and request.user.is_staff)
+    except DatabaseError:
+        return False
 
 
 @requires_csrf_token

@@ -2,6 +2,8 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from common.text import validate_single_line
+
 
 class SectorQuerySet(models.QuerySet):
     def active(self):
@@ -13,7 +15,7 @@ class Sector(models.Model):
     through the message catalogue (see `data.py`)."""
 
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
-    name = models.CharField(_("name"), max_length=120, unique=True)
+    name = models.CharField(_("name"), max_length=120, unique=True, validators=[validate_single_line])
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -32,7 +34,7 @@ class SustainableDevelopmentGoal(models.Model):
     """One of the 17 UN Sustainable Development Goals, with its official colour."""
 
     number = models.PositiveSmallIntegerField(_("number"), primary_key=True)
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120, validators=[validate_single_line])
     colour = models.CharField(_("colour"), max_length=7, help_text=_("Official hex colour, e.g. #E5243B"))
 
     class Meta:
@@ -53,7 +55,7 @@ class CooperationType(models.Model):
     """A kind of cooperation sought or offered: licensing, joint venture, investment..."""
 
     slug = models.SlugField(_("slug"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=80, unique=True, validators=[validate_single_line])
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

@@ -12,7 +12,7 @@ from common.reference.models import Sector
 
 pytestmark = pytest.mark.django_db
 
-CONFIRM_LINK = re.compile(r"https://testserver(?P<path>/(?:zh-hans/)?accounts/confirm-email/[^/\s]+/)")
+CONFIRM_LINK = re.compile(r"http://127\.0\.0\.1:8000(?P<path>/(?:zh-hans/)?accounts/confirm-email/[^/\s]+/)")
 
 
 def signup_data(**overrides):

@@ -94,6 +94,22 @@ def test_healthz_is_json_503_when_the_database_is_unreachable():
     status, content_type, body = result.stdout.strip().split(" ", 2)
     assert status == "503"
     assert content_type == "application/json"
+    assert body == '{"status": "unhealthy"}'
+    monitored = run_manage(
+        "shell",
+        "-v",
+        "0",
+        "-c",
+        code,
+        **{
+            **PRODUCTION,
+            "DJANGO_ALLOWED_HOSTS": "testserver",
+            "DATABASE_URL": "postgres://nobody@127.0.0.1:1/wiits",
+            "WIITS_MONITORING_ADDRESSES": "127.0.0.1",  # the test client's address
+        },
+    )
+    status, _content_type, body = monitored.stdout.strip().split(" ", 2)
+    assert status == "503"
     assert '"database": "unavailable"' in body
     assert "127.0.0.1" not in body and "nobody" not in body
 
@@ -111,6 +127,26 @@ def test_production_installs_no_development_tooling():
     assert "load_demo" not in run_manage("help", "--commands", **PRODUCTION).stdout
     development = run_manage("help", "--commands", DJANGO_DEBUG="true")
     assert {"load_demo", "bench", "faults", "generate_technologies"} <= set(development.stdout.split())
+
+
+def test_production_refuses_a_host_header_with_a_port_the_site_does_not_serve():
+    # The middleware as production settings configure it; the live-server tests
+    # (tests/accounts/test_host_header.py) send such requests through the whole stack.
+    code = (
+        "from django.conf import settings; from django.core.exceptions import DisallowedHost; "
+        "from django.http import HttpResponse; from django.test import RequestFactory; "
+        "from common.middleware import HostPortMiddleware\n"
+        "def answer(host):\n"
+        "    request = RequestFactory().get('/', HTTP_HOST=host)\n"
+        "    try: return HostPortMiddleware(lambda r: HttpResponse())(request).status_code\n"
+        "    except DisallowedHost: return 'refused'\n"
+        "hosts = ('wiits.example.org', 'wiits.example.org:443', 'wiits.example.org:1', "
+        "'wiits.example.org:8443', 'evil.example')\n"
+        "print(settings.ALLOWED_HOST_PORTS, *[answer(h) for h in hosts])"
+    )
+    result = run_manage("shell", "-v", "0", "-c", code, **{**PRODUCTION, "SITE_URL": "https://wiits.example.org"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["['443']", "200", "200", "refused", "refused", "refused"]
 
 
 def test_development_needs_no_secret():

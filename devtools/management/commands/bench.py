@@ -126,7 +126,7 @@ class Command(BaseCommand):
         work = Path(tempfile.mkdtemp(prefix="wiits-bench-"))
         port = _free_port()
         origin = f"https://127.0.0.1:{port}"
-        env = self._server_env(secret_key, work)
+        env = self._server_env(secret_key, work, port)
         self.stdout.write("Collecting static files...")
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
@@ -295,7 +295,7 @@ class Command(BaseCommand):
 
     # --- Server -----------------------------------------------------------------------------
 
-    def _server_env(self, secret_key: str, work: Path) -> dict:
+    def _server_env(self, secret_key: str, work: Path, port: int) -> dict:
         redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
         env = {
             **os.environ,
@@ -308,7 +308,7 @@ class Command(BaseCommand):
             "REDIS_URL": redis_url,
             "STATIC_ROOT": str(work / "static"),
             "MEDIA_ROOT": str(work / "media"),
-            "SITE_URL": "https://127.0.0.1",
+            "SITE_URL": f"https://127.0.0.1:{port}",  # its port is the one a Host header may name
             "EMAIL_URL": "smtp://127.0.0.1:9",  # never used: no worker runs
         }
         return env
