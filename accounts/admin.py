@@ -1,9 +1,12 @@
+from allauth.account.admin import EmailAddressAdmin as AllauthEmailAddressAdmin
+from allauth.account.models import EmailAddress
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import Organisation, User
 
 
@@ -70,6 +73,15 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "name", "usable_password", "password1", "password2"]}),
     ]
 
+    # Deleting a member here is the same act as on their own deletion page: the service
+    # deletes their files after commit and tells the apps above (accounts.signals).
+    def delete_model(self, request, obj):
+        services.member_delete(user=obj)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset:
+            services.member_delete(user=user)
+
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
@@ -78,3 +90,16 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     date_hierarchy = "created_at"
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+class EmailAddressAdmin(AllauthEmailAddressAdmin):
+    """allauth's, with its one action under the change permission: a verified address is one
+    its holder may sign in and reset a password with, not for staff who may only view."""
+
+    @admin.action(description=_("Mark selected email addresses as verified"), permissions=["change"])
+    def make_verified(self, request, queryset):
+        return super().make_verified(request, queryset)
+
+
+admin.site.unregister(EmailAddress)
+admin.site.register(EmailAddress, EmailAddressAdmin)

@@ -8,10 +8,12 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
+from common.files import delete_files_with
 from common.mail.services import email_queue_to_user
 from common.reference.models import Sector
 
 from .models import Organisation, User
+from .signals import member_deleting
 
 
 def organisation_get_or_create(*, name: str) -> Organisation | None:
@@ -72,11 +74,15 @@ def member_delete(*, user: User) -> None:
     """Delete a member's account and everything that is theirs alone.
 
     Side effects: queues a confirmation email to the address being deleted; the email
-    addresses and MFA authenticators go with the user row. The caller signs the member
-    out; other sessions of theirs no longer find a user and count as signed out.
+    addresses and MFA authenticators go with the user row, and so do the rows the cascade
+    deletes (their listings with images and brochures): the files those rows name are read
+    before the delete and deleted from their storages after commit (common/files.py). The
+    caller signs the member out; other sessions of theirs no longer find a user and count
+    as signed out.
     """
     try:
-        with transaction.atomic():
+        with delete_files_with(user):  # a savepoint: a refused delete leaves no trace
+            member_deleting.send(sender=User, user=user)
             user.delete()
     except ProtectedError as error:
         # Advisers' past reviews must stay: staff deactivate the adviser profile instead.

@@ -11,6 +11,7 @@ from django_countries.fields import CountryField
 
 from common.text import validate_single_line
 from common.translated import original_language_field
+from technologies.models import TechnologyStatus
 
 
 class AdviserRole(models.TextChoices):
@@ -20,12 +21,20 @@ class AdviserRole(models.TextChoices):
 
 
 class AdviserQuerySet(models.QuerySet):
-    def active(self, today=None):
+    def current(self, today=None):
+        """Current advisers: active, and `today` within their term (from active_from to
+        active_until, either end open). Everyone else is a former adviser: no access to
+        reviews, no reminders, no assignment, not on the public pages. The same rule for
+        one adviser is advisors.permissions.adviser_is_current."""
         today = today or timezone.localdate()
         return self.filter(is_active=True).filter(
             Q(active_from__isnull=True) | Q(active_from__lte=today),
             Q(active_until__isnull=True) | Q(active_until__gte=today),
         )
+
+    def active(self, today=None):
+        """The former name of current(), kept for its callers."""
+        return self.current(today)
 
 
 # Paths under /advisory-group/ that are pages, not advisers.
@@ -194,7 +203,17 @@ class AssignmentQuerySet(models.QuerySet):
         return self.filter(closed_at__isnull=True)
 
     def open(self):
-        return self.current().filter(state__in=OPEN_ASSIGNMENT_STATES)
+        """Reviews expected in a round under way: awaiting the declaration or reviewing, the
+        round not closed, the listing in review (advisors.permissions.assignment_is_open)."""
+        return self.current().filter(state__in=OPEN_ASSIGNMENT_STATES, technology__status=TechnologyStatus.IN_REVIEW)
+
+    def seen_by_their_adviser(self):
+        """The assignments their adviser may still open: open ones, and those they reviewed
+        (advisors.permissions.can_open_assignment)."""
+        return self.open() | self.filter(state=AssignmentState.SUBMITTED)
+
+    def of_current_advisers(self, today=None):
+        return self.filter(adviser__in=Adviser.objects.current(today))
 
     def counting(self):
         """This round's assignments whose review is expected or done (not recused, not unassigned)."""

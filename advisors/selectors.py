@@ -2,7 +2,8 @@
 
 from statistics import mean
 
-from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -13,7 +14,8 @@ from .models import OPEN_ASSIGNMENT_STATES, Adviser, AdviserConflict, Assignment
 
 
 def advisers_for_public_page(*, sector=None, country=None) -> QuerySet:
-    advisers = Adviser.objects.active().select_related("user").prefetch_related("expertise")
+    """The current advisers (AdviserQuerySet.current): former ones leave the public pages."""
+    advisers = Adviser.objects.current().select_related("user").prefetch_related("expertise")
     if sector:
         advisers = advisers.filter(expertise=sector)
     if country:
@@ -22,11 +24,12 @@ def advisers_for_public_page(*, sector=None, country=None) -> QuerySet:
 
 
 def adviser_suggestions(*, technology: Technology) -> QuerySet:
-    """Active advisers who may review `technology`, best first: expertise in its sector,
-    then the fewest open reviews. Leaves out declared conflicts with its organisation,
-    its owner's organisation, and advisers already assigned."""
+    """Current advisers who may review `technology`, best first: expertise in its sector,
+    then the fewest open reviews (AssignmentQuerySet.open(): not those of closed rounds,
+    nor submitted, recused or unassigned ones). Leaves out declared conflicts with its
+    organisation, its owner's organisation, and advisers already assigned."""
     advisers = (
-        Adviser.objects.active()
+        Adviser.objects.current()
         .select_related("user__organisation")
         .prefetch_related("expertise")
         .exclude(user_id=technology.owner_id)
@@ -42,9 +45,17 @@ def adviser_suggestions(*, technology: Technology) -> QuerySet:
         )
     else:
         expert = Value(False)
+    open_reviews = (
+        Assignment.objects.open()
+        .filter(adviser_id=OuterRef("pk"))
+        .order_by()
+        .values("adviser_id")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     return advisers.annotate(
         is_expert=expert,
-        open_reviews=Count("assignments", filter=Q(assignments__state__in=OPEN_ASSIGNMENT_STATES), distinct=True),
+        open_reviews=Coalesce(Subquery(open_reviews, output_field=IntegerField()), 0),
     ).order_by("-is_expert", "open_reviews", "user__name")
 
 
@@ -59,23 +70,26 @@ def assignments_of_technology(*, technology: Technology) -> QuerySet:
 
 
 def review_queue(*, adviser: Adviser) -> QuerySet:
+    """The assignments the adviser may still open (permissions.can_open_assignment), the
+    open ones first."""
     open_first = Case(When(Q(state__in=OPEN_ASSIGNMENT_STATES, closed_at__isnull=True), then=0), default=1)
     return (
-        Assignment.objects.filter(adviser=adviser)
-        .exclude(state=AssignmentState.CANCELLED)
+        Assignment.objects.seen_by_their_adviser()
+        .filter(adviser=adviser)
         .select_related("technology", "review")
         .order_by(open_first, "due_date", "pk")
     )
 
 
 def assignment_for_adviser(*, user, pk: int) -> Assignment:
-    """The assignment if it is the user's own; 404 otherwise (even if it exists)."""
+    """The assignment if it is the user's own and still theirs to open (a current adviser;
+    open, or a round they reviewed); 404 otherwise (even if it exists)."""
     assignment = (
         Assignment.objects.select_related("technology__sector", "technology__organisation", "adviser")
         .filter(pk=pk)
         .first()
     )
-    if assignment is None or not permissions.is_assigned(user, assignment):
+    if assignment is None or not permissions.can_open_assignment(user, assignment):
         raise Http404
     return assignment
 
@@ -100,6 +114,28 @@ def submitted_reviews(*, technology: Technology) -> list[Review]:
         Review.objects.filter(
             assignment__technology=technology, assignment__closed_at__isnull=True, submitted_at__isnull=False
         )
+        .exclude(assignment__state=AssignmentState.CANCELLED)
+        .select_related("assignment__adviser__user")
+        .prefetch_related(Prefetch("scores", queryset=ReviewScore.objects.order_by("pk")))
+        .order_by("submitted_at")
+    )
+
+
+def other_reviews_of_the_round(*, assignment: Assignment) -> list[Review]:
+    """The other submitted reviews of `assignment`'s round, for its adviser once theirs is
+    submitted (permissions.can_see_other_reviews). A round is the assignments a decision
+    closed together (the same closed_at), or those not closed yet: never an earlier or a
+    later round's."""
+    same_round = (
+        Q(assignment__closed_at=assignment.closed_at)
+        if assignment.closed_at is not None
+        else Q(assignment__closed_at__isnull=True)
+    )
+    return list(
+        Review.objects.filter(
+            same_round, assignment__technology_id=assignment.technology_id, submitted_at__isnull=False
+        )
+        .exclude(assignment=assignment)
         .exclude(assignment__state=AssignmentState.CANCELLED)
         .select_related("assignment__adviser__user")
         .prefetch_related(Prefetch("scores", queryset=ReviewScore.objects.order_by("pk")))

@@ -253,13 +253,6 @@ def technology_decide(*, technology: Technology, by, decision: str, message: str
     if decision == Decision.PUBLISH:
         technology_services.technology_publish(technology=technology, by=by, message=full_message)
     elif decision == Decision.PUBLISH_NAG:
-        counting = technology.assignments.counting()
-        submitted = counting.filter(state=A.SUBMITTED).count()
-        if counting.exclude(state=A.SUBMITTED).exists() or submitted < settings.WIITS_REVIEWERS_PER_TECHNOLOGY:
-            raise ValidationError(
-                _("The NAG-evaluated mark needs at least %(count)d submitted reviews and none outstanding.")
-                % {"count": settings.WIITS_REVIEWERS_PER_TECHNOLOGY}
-            )
         technology_services.technology_publish(technology=technology, by=by, nag_evaluated=True, message=full_message)
     elif decision in (Decision.REQUEST_CHANGES, Decision.REJECT):
         if not message.strip():
@@ -272,10 +265,33 @@ def technology_decide(*, technology: Technology, by, decision: str, message: str
         move(technology=technology, by=by, message=full_message)
     else:
         raise ValidationError(_("Choose a decision."))
-    # The round is over: open reviews can no longer be submitted, and a resubmission
-    # starts a new round (the same advisers may be assigned again).
-    technology.assignments.current().update(closed_at=timezone.now())
-    return technology
+    return technology  # the round was closed by keep_review_rules, inside the transition
+
+
+REVIEWED_STATUSES = {TechnologyStatus.SUBMITTED, TechnologyStatus.IN_REVIEW}
+
+
+def keep_review_rules(*, technology: Technology, from_status: str, to_status: str, changes: dict, **kwargs) -> None:
+    """The advisory group's rules, kept inside every transition of a listing (receiver of
+    technologies.signals.technology_moved, connected in AdvisorsConfig.ready), whichever
+    door moved it: this app's decision page, the admin's actions, a task or an import.
+
+    - The NAG-evaluated mark needs WIITS_REVIEWERS_PER_TECHNOLOGY submitted reviews of the
+      current round and none outstanding; otherwise the move is refused (rolled back).
+    - A listing leaving screening or review ends its round: open reviews can no longer
+      be submitted, and a resubmission starts a new round (the same advisers may be
+      assigned again).
+    """
+    if to_status == TechnologyStatus.PUBLISHED and changes.get("nag_evaluated"):
+        counting = technology.assignments.counting()
+        submitted = counting.filter(state=A.SUBMITTED).count()
+        if counting.exclude(state=A.SUBMITTED).exists() or submitted < settings.WIITS_REVIEWERS_PER_TECHNOLOGY:
+            raise ValidationError(
+                _("The NAG-evaluated mark needs at least %(count)d submitted reviews and none outstanding.")
+                % {"count": settings.WIITS_REVIEWERS_PER_TECHNOLOGY}
+            )
+    if from_status in REVIEWED_STATUSES and to_status not in REVIEWED_STATUSES:
+        technology.assignments.current().update(closed_at=timezone.now())
 
 
 REMINDERS = {
@@ -304,10 +320,10 @@ def reviews_send_reminders(*, today: date | None = None) -> dict[str, int]:
     """
     today = today or timezone.localdate()
     due_soon_day = today + timedelta(days=settings.WIITS_REVIEW_REMINDER_DAYS)
+    # Open reviews (of a round under way, the listing in review) of current advisers only:
+    # a former adviser (deactivated, or past their term) is reminded of nothing.
     open_assignments = (
-        Assignment.objects.open()
-        .filter(adviser__is_active=True, technology__status=TechnologyStatus.IN_REVIEW)
-        .select_related("adviser__user", "technology")
+        Assignment.objects.open().of_current_advisers(today).select_related("adviser__user", "technology")
     )
     sent = {"due_soon": 0, "overdue": 0}
     batches = [

@@ -42,14 +42,14 @@ def group(request):
 @require_GET
 def detail(request, slug):
     adviser = get_object_or_404(
-        Adviser.objects.active().select_related("user").prefetch_related("expertise"), slug=slug
+        Adviser.objects.current().select_related("user").prefetch_related("expertise"), slug=slug
     )
     return render(request, "advisors/adviser_detail.html", {"adviser": adviser})
 
 
 @require_GET
 def photo(request, slug):
-    adviser = get_object_or_404(Adviser.objects.active(), slug=slug)
+    adviser = get_object_or_404(Adviser.objects.current(), slug=slug)
     if not adviser.photo:
         raise Http404
     content_type = mimetypes.guess_type(adviser.photo.name)[0] or "application/octet-stream"
@@ -122,11 +122,8 @@ def review(request, pk):
         "form": form,
         "declaration_form": DeclarationForm() if permissions.can_declare(request.user, assignment) else None,
         "review": review_obj if review_obj and review_obj.is_submitted else None,
-        "others": [
-            r
-            for r in selectors.submitted_reviews(technology=assignment.technology)
-            if r.assignment_id != assignment.pk
-        ]
+        "can_read_listing": permissions.can_read_technology_for_review(request.user, assignment),
+        "others": selectors.other_reviews_of_the_round(assignment=assignment)
         if permissions.can_see_other_reviews(request.user, assignment)
         else None,
     }

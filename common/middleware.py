@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
@@ -60,47 +62,61 @@ class RememberedLanguageMiddleware:
         return self.get_response(request)
 
 
-# Staff pages outside /admin/ (URL names): the same rule applies to them.
-STAFF_VIEWS = {
-    "reports:index",
-    "reports:csv",
-    "needs:publish",
-    "needs:return",
-    "advisors:assign",
-    "advisors:decide",
-    "advisors:unassign",
-}
+# The only pages a staff session without a second factor may open (URL names): those that
+# set one up or ask for it (with the password re-authentication allauth asks for before
+# activating), signing in and out, the language switch and the health check (which must
+# answer without the session or the database). Every other page needs the second factor.
+MFA_EXEMPT_VIEWS = frozenset(
+    {
+        "account_login",
+        "account_logout",
+        "account_reauthenticate",
+        "account_request_reauthentication_code",
+        "account_confirm_reauthentication_code",
+        "mfa_authenticate",
+        "mfa_reauthenticate",
+        "mfa_activate_totp",
+        "set_language",
+        "healthz",
+    }
+)
 
 
 class StaffMFAMiddleware:
-    """Staff reach /admin/ and the staff pages of the site (STAFF_VIEWS) only from a
-    session that passed two-factor authentication.
+    """A staff session reaches the site only after two-factor authentication: every page
+    and file, whatever it shows, but those of MFA_EXEMPT_VIEWS and static files.
 
     Controlled by WIITS_STAFF_REQUIRE_MFA (on outside development). It is the session
     that must have used a second factor, not merely the account that has one: a staff
-    member without an authenticator is sent to set one up, one who signed in with a
-    password alone is asked for a code (allauth's MFA re-authentication).
+    member (or superuser) without an authenticator is sent to set one up, one who signed
+    in with a password alone is asked for a code (allauth's MFA re-authentication).
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        static = urlsplit(settings.STATIC_URL or "").path
+        self.static_prefix = ("/" + static.lstrip("/")) if static.strip("/") else None
 
     def __call__(self, request):
         return self.get_response(request)
 
-    def process_view(self, request, view_func, view_args, view_kwargs):
+    def _exempt(self, request) -> bool:
         match = request.resolver_match
-        if not (
-            settings.WIITS_STAFF_REQUIRE_MFA
-            and request.user.is_authenticated
-            and request.user.is_staff
-            and (request.path_info.startswith("/admin/") or (match and match.view_name in STAFF_VIEWS))
-        ):
+        if match is not None and match.view_name in MFA_EXEMPT_VIEWS:
+            return True
+        return self.static_prefix is not None and request.path_info.startswith(self.static_prefix)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # The exemptions first: they must not read the session (the health check).
+        if not settings.WIITS_STAFF_REQUIRE_MFA or self._exempt(request):
             return None
-        if not is_mfa_enabled(request.user):
+        user = request.user
+        if not (user.is_authenticated and (user.is_staff or user.is_superuser)):
+            return None
+        if not is_mfa_enabled(user):
             messages.warning(request, _("Set up two-factor authentication before using the administration."))
             return redirect(reverse("mfa_activate_totp"))
-        records = get_authentication_records(request, request.user)
+        records = get_authentication_records(request, user)
         if not any(record.get("method") == "mfa" for record in records):
             # After a POST (a staff button), come back to the page it was on.
             back = request.get_full_path() if request.method == "GET" else request.headers.get("Referer", "")

@@ -51,3 +51,21 @@ class SiteSitemap(Sitemap):
 
     def get_domain(self, site=None):
         return urlsplit(settings.SITE_URL).netloc
+
+
+def sitemap_index(request, sitemaps: dict, section_url_name: str):
+    """The sitemap index: one address per page of each section, on SITE_URL (Django's own
+    index builds them from the request's host). Every page of every section is listed, so
+    a section of 100 000 listings at 5 000 a page is 20 addresses. No lastmod: it would
+    read every row of every section."""
+    from django.contrib.sitemaps.views import SitemapIndexItem
+    from django.template.response import TemplateResponse
+    from django.urls import reverse
+
+    items = []
+    for section, sitemap in sitemaps.items():
+        sitemap = sitemap() if callable(sitemap) else sitemap
+        location = site_url(reverse(section_url_name, kwargs={"section": section}))
+        items.append(SitemapIndexItem(location))
+        items.extend(SitemapIndexItem(f"{location}?p={page}") for page in range(2, sitemap.paginator.num_pages + 1))
+    return TemplateResponse(request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from common.exports import csv_safe
+from common.files import delete_files_with, delete_formset_files, delete_replaced_files
 from common.text import validate_single_line
 
 from . import services
@@ -136,6 +137,24 @@ class EventAdmin(TranslationAdmin):
         # A raised capacity gives places to the waiting list first.
         services.event_fill_places(event=form.instance)
 
+    # Files go with their rows (common/files.py): the files of deleted rows, and those a
+    # form replaced or cleared, leave the storage after the commit.
+    def save_model(self, request, obj, form, change):
+        with delete_replaced_files(obj):
+            super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        with delete_formset_files(formset):
+            super().save_formset(request, form, formset, change)
+
+    def delete_model(self, request, obj):
+        with delete_files_with(obj):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with delete_files_with(queryset):
+            super().delete_queryset(request, queryset)
+
     def get_queryset(self, request):
         return (
             super()
@@ -161,7 +180,12 @@ class EventAdmin(TranslationAdmin):
         url = reverse("admin:events_registration_changelist") + f"?event__id__exact={obj.pk}"
         return format_html('<a href="{}">{}</a>', url, _("Approve, decline or move registrations"))
 
-    @admin.action(description=_("Export registrants as CSV"))
+    def has_export_permission(self, request):
+        """The registrants' names, emails and organisations leave the site: only for staff who
+        manage registrations (change_registration), not for those who may only view events."""
+        return request.user.has_perm("events.change_registration")
+
+    @admin.action(description=_("Export registrants as CSV"), permissions=["export"])
     def export_registrants(self, request, queryset):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="registrants.csv"'
@@ -205,7 +229,7 @@ class EventAdmin(TranslationAdmin):
             },
         )
 
-    @admin.action(description=_("Email registrants"))
+    @admin.action(description=_("Email registrants"), permissions=["change"])
     def email_registrants(self, request, queryset):
         form = EmailRegistrantsForm(request.POST if "apply" in request.POST else None)
         if "apply" in request.POST and form.is_valid():
@@ -219,7 +243,7 @@ class EventAdmin(TranslationAdmin):
             return None
         return self._intermediate(request, queryset, form, _("Email registrants"), "email_registrants")
 
-    @admin.action(description=_("Invite people (invitation-only events)"))
+    @admin.action(description=_("Invite people (invitation-only events)"), permissions=["change"])
     def invite(self, request, queryset):
         form = InviteForm(request.POST if "apply" in request.POST else None)
         if "apply" in request.POST and form.is_valid():
@@ -239,7 +263,7 @@ class EventAdmin(TranslationAdmin):
             return None
         return self._intermediate(request, queryset, form, _("Invite people"), "invite")
 
-    @admin.action(description=_("Duplicate (as an unpublished copy)"))
+    @admin.action(description=_("Duplicate (as an unpublished copy)"), permissions=["add"])
     def duplicate(self, request, queryset):
         for event in queryset:
             copy = services.event_duplicate(event=event, by=request.user)
@@ -279,24 +303,24 @@ class RegistrationAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # decline instead: it frees the place for the waiting list and tells the member
 
-    approve = admin.action(description=_("Approve"))(
+    approve = admin.action(description=_("Approve"), permissions=["change"])(
         _registration_action(services.registration_approve, _("%(count)d registration(s) approved."))
     )
-    decline = admin.action(description=_("Decline"))(
+    decline = admin.action(description=_("Decline"), permissions=["change"])(
         _registration_action(services.registration_decline, _("%(count)d registration(s) declined."))
     )
-    to_waiting = admin.action(description=_("Move to the waiting list"))(
+    to_waiting = admin.action(description=_("Move to the waiting list"), permissions=["change"])(
         _registration_action(services.registration_to_waiting, _("%(count)d moved to the waiting list."))
     )
-    to_registered = admin.action(description=_("Move to registered"))(
+    to_registered = admin.action(description=_("Move to registered"), permissions=["change"])(
         _registration_action(services.registration_to_registered, _("%(count)d registered."))
     )
-    attended = admin.action(description=_("Mark as attended"))(
+    attended = admin.action(description=_("Mark as attended"), permissions=["change"])(
         _registration_action(
             partial(services.registration_mark_attendance, attended=True), _("%(count)d marked as attended.")
         )
     )
-    absent = admin.action(description=_("Mark as absent"))(
+    absent = admin.action(description=_("Mark as absent"), permissions=["change"])(
         _registration_action(
             partial(services.registration_mark_attendance, attended=False), _("%(count)d marked as absent.")
         )

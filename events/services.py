@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from common.mail.services import email_queue, email_queue_to_user
+from common.slugs import save_with_unique_slug
 
 from . import permissions
 from .calendars import events_to_ical
@@ -34,6 +35,13 @@ R = RegistrationStatus
 
 def _lock(event: Event) -> Event:
     return Event.objects.select_for_update().get(pk=event.pk)
+
+
+def _require_staff_with(by, permission: str) -> None:
+    """Staff-only writes need the model permission the admin's action declares as well:
+    staff who may only view events must not move registrations, email or invite people."""
+    if not (permissions.is_staff(by) and by.has_perm(permission)):
+        raise PermissionDenied(_("Only WiiTs staff may do this."))
 
 
 def places_left(event: Event) -> int | None:
@@ -174,9 +182,24 @@ def registration_cancel(*, registration: Registration, by) -> Registration:
     return registration
 
 
+def release_places_of_deleted_member(*, user, **kwargs) -> int:
+    """The member's account is being deleted (receiver of accounts.signals.member_deleting,
+    connected in EventsConfig.ready): their registrations go with it, and each place they
+    held in an upcoming event goes to the first on the waiting list, as a cancellation
+    would; they are not emailed. Returns how many places were freed."""
+    held = set(
+        Registration.objects.filter(user=user, status=R.REGISTERED, event__starts_at__gt=timezone.now()).values_list(
+            "event_id", flat=True
+        )
+    )
+    Registration.objects.filter(user=user).delete()
+    for event in Event.objects.filter(pk__in=held).order_by("pk"):
+        _promote_waiting(_lock(event))
+    return len(held)
+
+
 def _staff_change(registration: Registration, by, allowed_from: set[str], to: str) -> Registration:
-    if not permissions.is_staff(by):
-        raise PermissionDenied(_("Only WiiTs staff may do this."))
+    _require_staff_with(by, "events.change_registration")
     event = _lock(registration.event)
     registration = Registration.objects.select_related("user", "event").get(pk=registration.pk)
     if registration.status not in allowed_from:
@@ -199,8 +222,7 @@ def _staff_change(registration: Registration, by, allowed_from: set[str], to: st
 @transaction.atomic
 def registration_approve(*, registration: Registration, by) -> Registration:
     """Staff approve a pending registration: registered if a place is left, else waiting."""
-    if not permissions.is_staff(by):
-        raise PermissionDenied(_("Only WiiTs staff may do this."))
+    _require_staff_with(by, "events.change_registration")
     event = _lock(registration.event)
     left = places_left(event)
     to = R.REGISTERED if left is None or left > 0 else R.WAITING
@@ -226,8 +248,7 @@ def registration_to_registered(*, registration: Registration, by) -> Registratio
 @transaction.atomic
 def registration_mark_attendance(*, registration: Registration, by, attended: bool) -> Registration:
     """Staff record after the event whether a registered member came. No email."""
-    if not permissions.is_staff(by):
-        raise PermissionDenied(_("Only WiiTs staff may do this."))
+    _require_staff_with(by, "events.change_registration")
     if registration.status != R.REGISTERED:
         raise ValidationError(_("Only registered members can be marked as present or absent."))
     if registration.event.starts_at > timezone.now():
@@ -249,8 +270,7 @@ def event_fill_places(*, event: Event) -> list[Registration]:
 @transaction.atomic
 def invitation_create(*, event: Event, email: str, by) -> Invitation:
     """Staff invite an email address to an invitation-only event; the link is single-use."""
-    if not permissions.is_staff(by):
-        raise PermissionDenied(_("Only WiiTs staff may do this."))
+    _require_staff_with(by, "events.change_event")
     if event.registration_mode != RegistrationMode.INVITATION:
         raise ValidationError(_("Only invitation-only events take invitations."))
     invitation = Invitation.objects.create(
@@ -267,8 +287,7 @@ def invitation_create(*, event: Event, email: str, by) -> Invitation:
 @transaction.atomic
 def event_email_registrants(*, event: Event, by, statuses: list[str], subject: str, message: str) -> int:
     """Staff write to the registrants of some statuses, through the mail queue."""
-    if not permissions.is_staff(by):
-        raise PermissionDenied(_("Only WiiTs staff may do this."))
+    _require_staff_with(by, "events.change_event")
     registrations = Registration.objects.filter(event=event, status__in=statuses).select_related("user")
     for registration in registrations:
         email_queue_to_user(
@@ -282,20 +301,15 @@ def event_email_registrants(*, event: Event, by, statuses: list[str], subject: s
 @transaction.atomic
 def event_duplicate(*, event: Event, by) -> Event:
     """A copy of an event, unpublished, with its agenda and speakers, for staff to edit."""
-    if not permissions.is_staff(by):
-        raise PermissionDenied(_("Only WiiTs staff may do this."))
+    _require_staff_with(by, "events.add_event")
     original = Event.objects.prefetch_related("agenda__speakers", "speakers", "sectors", "sdgs").get(pk=event.pk)
-    base = slugify(f"{original.slug}-copy")[:190]
-    slug, n = base, 2
-    while Event.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
     copy = Event.objects.get(pk=original.pk)
     copy.pk = None
-    copy.slug = slug
+    copy._state.adding = True
     copy.title = _("%(title)s (copy)") % {"title": original.title}
     copy.is_published = False
     copy.created_at = timezone.now()
-    copy.save()
+    save_with_unique_slug(copy, slugify(f"{original.slug}-copy")[:190])
     copy.sectors.set(original.sectors.all())
     copy.sdgs.set(original.sdgs.all())
     speakers = {}
@@ -328,8 +342,15 @@ def events_send_reminders(*, now=None) -> int:
     sent = 0
     for registration in due:
         with transaction.atomic():
+            # The claim re-checks on the row what the query saw: a cancellation, an
+            # unpublished or a moved event made meanwhile wins.
             claimed = Registration.objects.filter(
-                pk=registration.pk, reminder_sent_at__isnull=True, status=R.REGISTERED, event__is_published=True
+                pk=registration.pk,
+                reminder_sent_at__isnull=True,
+                status=R.REGISTERED,
+                event__is_published=True,
+                event__starts_at__gt=now,
+                event__starts_at__lte=horizon,
             ).update(reminder_sent_at=now)
             if claimed:
                 email_queue_to_user(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation
 from common.mail.services import email_queue_to_user
 from common.reference.models import Sector
+from common.slugs import save_with_unique_slug
 from technologies import services as technology_services
 from technologies.models import Inquiry, Need, NeedStatus, NeedTransition, Technology
 from technologies.services import IncompleteListing, TransitionNotAllowed
@@ -55,13 +56,8 @@ def needs_update_search_vector(*, queryset) -> None:
 @transaction.atomic
 def need_create(*, owner, fields: dict, sdgs=(), cooperation=()) -> Need:
     """Create a draft need owned by `owner`, of their organisation. No email."""
-    need = Need(
-        owner=owner,
-        organisation=owner.organisation,
-        slug=technology_services.unique_slug(fields["title"], model=Need, fallback="need"),
-        **fields,
-    )
-    need.save()
+    need = Need(owner=owner, organisation=owner.organisation, **fields)
+    save_with_unique_slug(need, technology_services.slug_base(fields["title"], fallback="need"))
     need.sdgs.set(sdgs)
     need.cooperation.set(cooperation)
     needs_update_search_vector(queryset=Need.objects.filter(pk=need.pk))

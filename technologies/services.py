@@ -19,8 +19,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from common.files import delete_files_on_commit
 from common.mail.services import email_queue_to_user
 from common.reference.models import Sector
+from common.slugs import save_with_unique_slug
 from common.translated import i18n_field_name
 
 from . import permissions
@@ -34,6 +36,7 @@ from .models import (
     TechnologyStatus,
     TechnologyTransition,
 )
+from .signals import technology_moved
 
 S = TechnologyStatus
 
@@ -64,14 +67,10 @@ class IncompleteListing(ValidationError):
 # --- Listing content ---------------------------------------------------------------------
 
 
-def unique_slug(title: str, model=Technology, fallback: str = "technology") -> str:
+def slug_base(title: str, fallback: str = "technology") -> str:
+    """The address a title would have, before a number makes it unique (common.slugs)."""
     base = slugify(title)[:200] or fallback
-    if base in RESERVED_SLUGS:
-        base = f"{base}-{fallback}"
-    slug, n = base, 2
-    while model.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
+    return f"{base}-{fallback}" if base in RESERVED_SLUGS else base
 
 
 def _search_document():
@@ -122,10 +121,10 @@ def _save_images(technology: Technology, images: Iterable) -> None:
 @transaction.atomic
 def technology_create(*, owner, fields: dict, sdgs=(), cooperation=(), images=(), brochure=None) -> Technology:
     """Create a draft owned by `owner`, of their organisation. No email."""
-    technology = Technology(owner=owner, organisation=owner.organisation, slug=unique_slug(fields["title"]), **fields)
+    technology = Technology(owner=owner, organisation=owner.organisation, **fields)
     if brochure:
         technology.brochure = brochure
-    technology.save()
+    save_with_unique_slug(technology, slug_base(fields["title"]))
     technology.sdgs.set(sdgs)
     technology.cooperation.set(cooperation)
     _save_images(technology, images)
@@ -157,6 +156,7 @@ def technology_update(
     for name, value in fields.items():
         setattr(locked, name, value)
     update_fields = [*fields, "updated_at"]
+    old_brochure = (locked.brochure.storage, locked.brochure.name)
     if brochure:
         locked.brochure = brochure
         update_fields.append("brochure")
@@ -164,6 +164,9 @@ def technology_update(
         locked.brochure = ""
         update_fields.append("brochure")
     locked.save(update_fields=update_fields)
+    if "brochure" in update_fields and old_brochure[1] != locked.brochure.name:
+        # The replaced or removed brochure leaves the storage once this commits.
+        delete_files_on_commit(old_brochure)
     locked.sdgs.set(sdgs)
     locked.cooperation.set(cooperation)
     _save_images(locked, images)
@@ -173,9 +176,10 @@ def technology_update(
 
 @transaction.atomic
 def technology_image_delete(*, image: TechnologyImage, by) -> None:
+    """Delete an image of a listing; its file leaves the storage once this commits."""
     if not permissions.can_edit_technology(by, image.technology):
         raise PermissionDenied(_("This listing cannot be edited now."))
-    image.image.delete(save=False)
+    delete_files_on_commit(image.image)
     image.delete()
 
 
@@ -195,7 +199,8 @@ def technology_missing_fields(technology: Technology) -> list[str]:
 
 
 def _transition(*, technology: Technology, to: str, by, message: str = "", **changes) -> Technology:
-    """Move `technology` to `to` if the table allows it; record it. Call inside atomic()."""
+    """Move `technology` to `to` if the table allows it; record it; tell the apps above
+    (signals.technology_moved), whose rules may refuse the move. Call inside atomic()."""
     locked = Technology.objects.select_for_update().get(pk=technology.pk)
     if to not in ALLOWED.get(locked.status, set()):
         raise TransitionNotAllowed(
@@ -208,6 +213,9 @@ def _transition(*, technology: Technology, to: str, by, message: str = "", **cha
     technology.save(update_fields=["status", "updated_at", *changes])
     TechnologyTransition.objects.create(
         technology=technology, from_status=from_status, to_status=to, by=by, message=message
+    )
+    technology_moved.send(
+        sender=Technology, technology=technology, from_status=from_status, to_status=to, by=by, changes=changes
     )
     return technology
 
@@ -346,10 +354,19 @@ def technology_expire(*, technology: Technology, today: date | None = None) -> b
 
 
 @transaction.atomic
-def technology_remind_expiry(*, technology: Technology) -> bool:
-    """Tell the owner the listing expires soon, once per validity period."""
+def technology_remind_expiry(*, technology: Technology, today: date | None = None) -> bool:
+    """Tell the owner the listing expires soon, once per validity period.
+
+    The conditional UPDATE re-checks on the row what the daily query saw: still published,
+    not yet reminded, and still expiring within the reminder days (a renewal made meanwhile
+    wins)."""
+    today = today or timezone.localdate()
     updated = Technology.objects.filter(
-        pk=technology.pk, status=S.PUBLISHED, expiry_reminder_sent_at__isnull=True
+        pk=technology.pk,
+        status=S.PUBLISHED,
+        expiry_reminder_sent_at__isnull=True,
+        valid_until__gte=today,
+        valid_until__lte=today + timedelta(days=settings.WIITS_TECHNOLOGY_REMINDER_DAYS),
     ).update(expiry_reminder_sent_at=timezone.now())
     if updated:
         _email_owner(technology, "technology_expiry_reminder")
@@ -365,7 +382,7 @@ def technologies_expire_and_remind(*, today: date | None = None) -> dict[str, in
         technology_expire(technology=technology, today=today) for technology in published.filter(valid_until__lt=today)
     )
     reminded = sum(
-        technology_remind_expiry(technology=technology)
+        technology_remind_expiry(technology=technology, today=today)
         for technology in published.filter(
             valid_until__gte=today, valid_until__lte=reminder_horizon, expiry_reminder_sent_at__isnull=True
         )

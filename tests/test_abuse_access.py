@@ -203,6 +203,7 @@ def _object_targets(w) -> dict[str, list[tuple[dict, set | None]]]:
         "reports:csv": [({"key": "funnel"}, {"staff"}), ({"key": "no-such-report"}, set())],
         "accounts:digest_unsubscribe": [({"token": "forged-token"}, set())],
         "account_confirm_email": [({"key": "forged-key"}, ANY)],
+        "sitemap_section": [({"section": "technologies"}, ALL), ({"section": "advisers"}, ALL)],
         "account_reset_password_from_key": [({"uidb36": "1", "key": "forged-key"}, ANY)],
     }  # fmt: skip
 

@@ -21,6 +21,7 @@ ACCESS = {
     "dashboard": MEMBER,
     "data_export": MEMBER,
     "sitemap": PUBLIC,
+    "sitemap_section": PUBLIC,
     # technologies: published listings are public; the views 404 the rest (tests/technologies)
     "technologies:catalogue": PUBLIC,
     "technologies:feed": PUBLIC,
@@ -227,3 +228,112 @@ def test_staff_pages(member, staff, settings, name):
     staff_client = Client()
     staff_client.force_login(staff)
     assert staff_client.get(url).status_code == 200
+
+
+# --- The staff two-factor rule, walked over every URL ----------------------------------------
+# One rule (common/middleware.py, StaffMFAMiddleware): a staff session without a second
+# factor opens no page and no file of the site but those of MFA_EXEMPT_VIEWS, whatever they
+# show. The walk needs no real objects: the rule answers before the view looks anything up.
+
+SAMPLE_BY_CONVERTER = {"IntConverter": "1", "SlugConverter": "x", "StringConverter": "x", "PathConverter": "1"}
+SAMPLE_BY_GROUP = {"app_label": "auth", "key": "k", "uidb36": "1", "url": "no-such-page/"}
+
+
+def example_path(key: str, pattern: URLPattern) -> str:
+    """A path that resolves to the contract's entry `key`."""
+    import re
+
+    if pattern.name:
+        converters = getattr(pattern.pattern, "converters", {})
+        kwargs = {
+            name: SAMPLE_BY_CONVERTER[type(converters[name]).__name__] if name in converters else SAMPLE_BY_GROUP[name]
+            for name in pattern.pattern.regex.groupindex
+        }
+        return reverse(key, kwargs=kwargs)
+    # An unnamed pattern: its key is its route (admin/auth/group/<path:object_id>/).
+    path = re.sub(r"<(?:(\w+):)?(\w+)>", "1", key)
+    path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda group: SAMPLE_BY_GROUP[group[1]], path)
+    return "/" + path.replace("^", "").replace("$", "")
+
+
+def every_url_to_walk() -> list[tuple[str, str]]:
+    from django.urls import resolve
+
+    from common.middleware import MFA_EXEMPT_VIEWS
+
+    urls = []
+    for key, pattern in _walk(get_resolver().url_patterns):
+        if key in MFA_EXEMPT_VIEWS:
+            continue
+        path = example_path(key, pattern)
+        match = resolve(path)
+        assert key in (match.view_name, match.route), f"{path} does not reach {key}"
+        urls.append((key, path))
+    return urls
+
+
+@pytest.mark.django_db
+def test_the_exempt_pages_are_in_the_contract():
+    from common.middleware import MFA_EXEMPT_VIEWS
+
+    assert MFA_EXEMPT_VIEWS - set(all_url_keys()) == set()
+    assert all(_declared(name) is not None for name in MFA_EXEMPT_VIEWS)
+
+
+@pytest.mark.django_db
+def test_every_url_sends_staff_without_a_second_factor_to_set_one_up(staff, settings):
+    settings.WIITS_STAFF_REQUIRE_MFA = True
+    client = Client()
+    client.force_login(staff)
+    urls = every_url_to_walk()
+    assert len(urls) > 150  # the whole contract, the admin's every model included
+    wrong = []
+    for key, path in urls:
+        for method in (client.get, client.post):
+            response = method(path)
+            if response.status_code != 302 or response["Location"] != reverse("mfa_activate_totp"):
+                wrong.append((method.__name__, key, path, response.status_code, response.get("Location")))
+    assert wrong == []
+
+
+@pytest.mark.django_db
+def test_every_url_asks_staff_signed_in_with_a_password_alone_for_a_code(staff, settings, password):
+    from tests.wiits.test_pages import activate_totp
+
+    settings.WIITS_STAFF_REQUIRE_MFA = True
+    client = Client()
+    client.post(reverse("account_login"), {"login": staff.email, "password": password})
+    activate_totp(staff)  # the account has a second factor; this session never used it
+    wrong = []
+    for key, path in every_url_to_walk():
+        response = client.get(path)
+        expected = reverse("mfa_reauthenticate") + "?next="
+        if response.status_code != 302 or not response["Location"].startswith(expected):
+            wrong.append((key, path, response.status_code, response.get("Location")))
+    assert wrong == []
+
+
+@pytest.mark.django_db
+def test_with_a_second_factor_staff_reach_every_page(staff, settings, password):
+    from tests.wiits.test_pages import activate_totp, totp_code
+
+    settings.WIITS_STAFF_REQUIRE_MFA = True
+    secret = activate_totp(staff)
+    client = Client()
+    assert client.post(reverse("account_login"), {"login": staff.email, "password": password})["Location"] == (
+        reverse("mfa_authenticate")
+    )
+    client.post(reverse("mfa_authenticate"), {"code": totp_code(secret)})
+    mfa_pages = (reverse("mfa_activate_totp"), reverse("mfa_reauthenticate"))
+    sent_to_mfa = []
+    for key, path in every_url_to_walk():
+        response = client.get(path)
+        if response.status_code == 302 and response["Location"].startswith(mfa_pages):
+            sent_to_mfa.append((key, path, response["Location"]))
+    assert sent_to_mfa == []
+    # The staff pages themselves open (the others answer as their views decide: the admin's
+    # add forms some models refuse, its POST-only sign-out; none asks for the factor again).
+    changelists = [name for name in _plain_names(STAFF) if name.endswith("_changelist")]
+    pages = ["admin:index", "reports:index", *changelists]
+    assert "admin:accounts_user_changelist" in changelists
+    assert {name: client.get(reverse(name)).status_code for name in pages} == dict.fromkeys(pages, 200)

@@ -358,7 +358,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "needs-expire": {"task": "technologies.tasks.expire_needs", "schedule": crontab(hour=6, minute=10)},
     # Mondays; each member gets at most one digest in six days, whatever runs twice.
-    "weekly-digest": {"task": "technologies.tasks.send_weekly_digest", "schedule": crontab(day_of_week=1, hour=8)},
+    "weekly-digest": {
+        "task": "technologies.tasks.send_weekly_digest",
+        "schedule": crontab(day_of_week=1, hour=8, minute=0),
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

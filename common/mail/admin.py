@@ -13,7 +13,7 @@ class QueueMessageAdmin(MessageAdmin):
     list_filter = ["priority"]
     actions = ["resend_messages"]
 
-    @admin.action(description=_("Resend the selected messages"))
+    @admin.action(description=_("Resend the selected messages"), permissions=["change"])
     def resend_messages(self, request, queryset):
         count = queryset.update(priority=PRIORITY_MEDIUM, retry_count=0)
         transaction.on_commit(dispatch_send_queue, robust=True)

@@ -11,7 +11,9 @@ services queue to the caller.
 
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -20,6 +22,7 @@ from advisors import services
 from advisors.models import Adviser, Charter, Criterion
 from common.reference.models import Sector
 from devtools.demo import data
+from devtools.demo.technologies import DEMO_TECHNOLOGIES, NAG_MESSAGE
 from technologies.models import Technology, TechnologyStatus
 
 REVIEW_DAYS = 14
@@ -35,6 +38,7 @@ CHARTER_BODY: str = _DATA["charter"]["body"]
 CHAIR: dict = _DATA["chair"]
 ADVISERS: list[dict] = _DATA["advisers"]
 DEMO_REVIEWS: list[dict] = _DATA["reviews"]
+MARK_REVIEWS: dict = _DATA["mark_reviews"]
 
 
 def _adviser_email(slug: str) -> str:
@@ -138,4 +142,52 @@ def load_demo_advisors(*, staff, chair_user) -> dict[str, int]:
         user = _create_member(entry, slug=slug, sectors=sectors)
         advisers[slug] = _create_adviser(user=user, slug=slug, entry=entry, order=order, sectors=sectors)
     assignments, reviews = _load_reviews(staff=staff, advisers=advisers)
-    return {"advisers": len(advisers), "assignments": assignments, "reviews": reviews}
+    evaluated, mark_reviews = _evaluate_for_the_mark(staff=staff, advisers=advisers)
+    return {
+        "advisers": len(advisers),
+        "assignments": assignments + mark_reviews,
+        "reviews": reviews + mark_reviews,
+        "evaluated": evaluated,
+    }
+
+
+def _evaluate_for_the_mark(*, staff, advisers: dict[str, Adviser]) -> tuple[int, int]:
+    """The listings waiting for the NAG-evaluated mark (workflow published_nag) get their
+    round: advisers without a conflict of interest review them and recommend the mark,
+    then staff decide, through the same services as on the site. The chair (the demo
+    adviser account) is left out, so its one waiting review stays the only one."""
+    due_date = timezone.localdate() + timedelta(days=REVIEW_DAYS)
+    criteria = list(Criterion.objects.active())
+    panel = [adviser for slug, adviser in advisers.items() if slug != "huang-feng"]
+    titles = [entry["title"] for entry in DEMO_TECHNOLOGIES if entry["workflow"] == "published_nag"]
+    reviews = 0
+    for n, title in enumerate(titles):
+        technology = Technology.objects.get(title=title, status=TechnologyStatus.IN_REVIEW)
+        assigned = []
+        for adviser in panel[n % len(panel) :] + panel[: n % len(panel)]:
+            if len(assigned) == settings.WIITS_REVIEWERS_PER_TECHNOLOGY:
+                break
+            try:
+                assignment = services.assignment_create(
+                    technology=technology, adviser=adviser, due_date=due_date, by=staff
+                )
+            except ValidationError:  # a conflict of interest: the next adviser
+                continue
+            assigned.append(assignment)
+        for assignment in assigned:
+            services.assignment_declare(assignment=assignment, by=assignment.adviser.user, recuse=False)
+            services.review_save(
+                assignment=assignment,
+                by=assignment.adviser.user,
+                scores={
+                    criterion.pk: MARK_REVIEWS["scores"][i % len(MARK_REVIEWS["scores"])]
+                    for i, criterion in enumerate(criteria)
+                },
+                recommendation=MARK_REVIEWS["recommendation"],
+                comments_for_innovator=MARK_REVIEWS["comments_for_innovator"],
+                confidential_comments=MARK_REVIEWS["confidential_comments"],
+                submit=True,
+            )
+            reviews += 1
+        services.technology_decide(technology=technology, by=staff, decision="publish_nag", message=NAG_MESSAGE)
+    return len(titles), reviews

@@ -86,10 +86,9 @@ def _advance(technology: Technology, workflow: str, *, owner, staff, message: st
         services.technology_request_changes(technology=technology, by=staff, message=message)
         return
     services.technology_screen(technology=technology, by=staff)
-    if workflow == "in_review":
-        return
-    nag = workflow == "published_nag"
-    services.technology_publish(technology=technology, by=staff, nag_evaluated=nag, message=NAG_MESSAGE if nag else "")
+    if workflow in ("in_review", "published_nag"):
+        return  # published_nag: the advisory group reviews it for the mark (devtools.demo.advisors)
+    services.technology_publish(technology=technology, by=staff)
 
 
 def load_demo_technologies(*, staff, innovator) -> int:

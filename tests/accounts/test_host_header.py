@@ -145,9 +145,12 @@ def test_the_feed_and_the_sitemap_link_to_the_site_address(site):
 
     technology = TechnologyFactory(status="published")
     client = RawHTTP(site.url)
-    for path in (reverse("technologies:feed"), "/fr/technologies/feed/", reverse("sitemap")):
+    sitemap = reverse("sitemap_section", kwargs={"section": "technologies"})
+    for path in (reverse("technologies:feed"), "/fr/technologies/feed/", sitemap):
         response = client.get(path, host="localhost:9999")
         assert response.status == 200, path
         links = {link for link in LINK.findall(response.text) if not link.startswith(NAMESPACES)}
         assert links and all(link.startswith(SITE) for link in links), (path, links)
         assert f"{SITE}{'/fr' if '/fr/' in path else ''}/technologies/{technology.slug}/" in response.text
+    index = client.get(reverse("sitemap"), host="localhost:9999").text
+    assert f"<loc>{SITE}{sitemap}</loc>" in index

@@ -68,7 +68,16 @@ def test_profile_is_405_for_other_methods(member_client):
 
 
 def test_data_export_contains_only_the_members_own_data(member_client, member, other_member):
+    from events.services import registration_create
+    from tests.factories import EventFactory, InquiryFactory, NeedFactory, TechnologyFactory
+
     member.sectors.set(Sector.objects.filter(slug="renewable-energy"))
+    # Both members have data of every kind: the export must hold the member's, never the other's.
+    for owner, prefix in ((member, "Own"), (other_member, "Leaked")):
+        TechnologyFactory(owner=owner, title=f"{prefix} dryer")
+        InquiryFactory(sender=owner, message=f"{prefix} inquiry message")
+        NeedFactory(owner=owner, title=f"{prefix} need")
+        registration_create(event=EventFactory(title=f"{prefix} workshop"), user=owner)
     response = member_client.get(reverse("data_export"))
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="wiits-my-data.json"'
@@ -80,7 +89,13 @@ def test_data_export_contains_only_the_members_own_data(member_client, member, o
     assert account["email_addresses"] == [{"email": member.email, "verified": True, "primary": True}]
     assert account["two_factor_methods"] == []
     assert account["weekly_digest"] is False
-    assert other_member.email not in response.content.decode()
+    assert [row["title"] for row in data["technologies"]] == ["Own dryer"]
+    assert [row["message"] for row in data["inquiries_sent"]] == ["Own inquiry message"]
+    assert [row["title"] for row in data["needs"]] == ["Own need"]
+    assert [row["event"] for row in data["event_registrations"]] == ["Own workshop"]
+    page = response.content.decode()
+    assert "Leaked" not in page
+    assert other_member.email not in page
 
 
 def test_data_export_has_the_members_needs_and_recorded_outcomes(member_client, member, other_member):

@@ -141,9 +141,17 @@ def test_suggestions_rank_expertise_then_workload_and_leave_out_conflicts(submis
     AdviserFactory(user__name="Inactive", is_active=False)
     other = TechnologyFactory(status="submitted")
     services.assignment_create(technology=other, adviser=expert_busy, due_date=DUE, by=staff)
-    names = [adviser.name for adviser in selectors.adviser_suggestions(technology=submission)]
-    assert names == ["Expert Free", "Expert Busy", "Generalist"]
-    assert expert_free and generalist  # ranked above
+    withdrawn = services.assignment_create(technology=other, adviser=generalist, due_date=DUE, by=staff)
+    services.assignment_cancel(assignment=withdrawn, by=staff)  # an unassigned review is no workload
+    suggestions = list(selectors.adviser_suggestions(technology=submission))
+    assert [adviser.name for adviser in suggestions] == ["Expert Free", "Expert Busy", "Generalist"]
+    # Why each ranks where it does (the assignment page shows both): expertise first (the
+    # generalist, free, still comes after the busy expert), then the open reviews only.
+    assert [(adviser.pk, adviser.is_expert, adviser.open_reviews) for adviser in suggestions] == [
+        (expert_free.pk, True, 0),
+        (expert_busy.pk, True, 1),
+        (generalist.pk, False, 0),
+    ]
 
 
 def test_staff_page_assigns_two_advisers_then_unassigns_one(client, staff, submission, adviser_a, adviser_b, settings):
@@ -270,6 +278,28 @@ def test_others_reviews_are_hidden_until_your_own_is_submitted(client, submissio
     assert submit_review_after_declaration.submitted_at
     page = client.get(second.get_absolute_url()).content.decode()
     assert "Ada public comment" in page and "Ada Adviser" in page
+
+
+def test_a_submitted_adviser_sees_the_others_submitted_reviews_never_their_drafts(
+    client, submission, adviser_a, adviser_b, staff
+):
+    adviser_c = AdviserFactory(user__name="Cy Drafter")
+    first = services.assignment_create(technology=submission, adviser=adviser_a, due_date=DUE, by=staff)
+    second = services.assignment_create(technology=submission, adviser=adviser_b, due_date=DUE, by=staff)
+    third = services.assignment_create(technology=submission, adviser=adviser_c, due_date=DUE, by=staff)
+    submit_review(first, comment="Ada public comment")
+    services.assignment_declare(assignment=third, by=adviser_c.user, recuse=False)
+    draft = services.review_save(
+        assignment=third, by=adviser_c.user, scores=full_scores(2), recommendation="reject",
+        comments_for_innovator="Cy unfinished draft", confidential_comments="", submit=False,
+    )  # fmt: skip
+    assert draft.submitted_at is None
+    submit_review(second, comment="Bo public comment")
+    assert selectors.other_reviews_of_the_round(assignment=second) == [Review.objects.get(assignment=first)]
+    client.force_login(adviser_b.user)
+    page = client.get(second.get_absolute_url()).content.decode()
+    assert "Ada public comment" in page and "Ada Adviser" in page
+    assert "Cy unfinished draft" not in page and "Cy Drafter" not in page
 
 
 def test_weighted_scores_use_the_criteria_in_force_when_submitted(submission, adviser_a, adviser_b, staff):

@@ -29,7 +29,14 @@ def test_demo_reviews_cover_the_technologies_in_review():
 
 def test_load_demo_advisors(demo):
     counts, chair_user = demo
-    assert counts == {"advisers": 10, "assignments": 4, "reviews": 3}
+    # 4 assignments and 3 reviews of the listings in review, 2 reviews for each of the 8
+    # listings that get the NAG-evaluated mark.
+    assert counts == {"advisers": 10, "assignments": 20, "reviews": 19, "evaluated": 8}
+    marked = Technology.objects.filter(nag_evaluated=True)
+    assert marked.count() == 8 and set(marked.values_list("status", flat=True)) == {TechnologyStatus.PUBLISHED}
+    for technology in marked:
+        assert technology.assignments.filter(state=AssignmentState.SUBMITTED).count() == 2
+        assert not technology.assignments.current().exists()  # the decision closed the round
 
     charter = Charter.objects.current()
     assert charter.version == 1
@@ -54,7 +61,7 @@ def test_load_demo_advisors(demo):
     # One technology in review has all its reviews in: staff have a decision to make.
     for technology in Technology.objects.filter(status=TechnologyStatus.IN_REVIEW):
         assert technology.assignments.count() == 2
-    submitted = Review.objects.filter(submitted_at__isnull=False)
+    submitted = Review.objects.filter(submitted_at__isnull=False, assignment__technology__nag_evaluated=False)
     assert submitted.count() == 3
     decided = Technology.objects.get(title=DEMO_REVIEWS[1]["technology"])
     reviews = submitted.filter(assignment__technology=decided)

@@ -58,11 +58,13 @@ def test_load_demo_technologies_reaches_every_stage(staff, innovator):
     assert created == 30
     assert Technology.objects.count() == 30
     counts = Counter(Technology.objects.values_list("status", flat=True))
-    assert counts == {S.PUBLISHED: 22, S.SUBMITTED: 2, S.IN_REVIEW: 2, S.CHANGES_REQUESTED: 2, S.DRAFT: 2}
+    # The 8 listings meant for the NAG-evaluated mark wait in review for the advisory group
+    # (devtools.demo.advisors reviews them: the mark needs the reviews at every door).
+    assert counts == {S.PUBLISHED: 14, S.SUBMITTED: 2, S.IN_REVIEW: 10, S.CHANGES_REQUESTED: 2, S.DRAFT: 2}
 
     published = Technology.objects.published()
-    assert published.count() == 22
-    assert published.filter(nag_evaluated=True).count() == 8
+    assert published.count() == 14
+    assert not published.filter(nag_evaluated=True).exists()
     today = timezone.localdate()
     for technology in published:
         assert technology.published_at is not None
@@ -72,7 +74,7 @@ def test_load_demo_technologies_reaches_every_stage(staff, innovator):
     by_title = {technology.title: technology for technology in Technology.objects.all()}
     for entry in DEMO_TECHNOLOGIES:
         if entry["workflow"] == "published_nag":
-            assert by_title[entry["title"]].nag_evaluated
+            assert by_title[entry["title"]].status == S.IN_REVIEW
 
 
 def test_load_demo_technologies_goes_through_the_workflow(staff, innovator):

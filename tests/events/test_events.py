@@ -50,7 +50,8 @@ def test_upcoming_and_past_lists_with_filters(client):
         assert client.get(reverse("events:upcoming"), params).status_code == 200
 
 
-def test_unpublished_event_is_only_for_staff(client, staff, member):
+def test_unpublished_event_is_only_for_staff(client, staff, member, settings):
+    settings.WIITS_STAFF_REQUIRE_MFA = False  # the two-factor rule: tests/test_url_access.py
     event = EventFactory(is_published=False)
     for url in [event.get_absolute_url(), reverse("events:ics", args=[event.slug])]:
         assert client.get(url).status_code == 404
@@ -304,6 +305,30 @@ def test_admin_moves_registrations(staff_client, member, other_member):
     assert dict(statuses(event)) == {member.name: "waiting", other_member.name: "registered"}
 
 
+def test_staff_cannot_move_anyone_into_a_full_event(staff, staff_client, member, other_member):
+    event = EventFactory(capacity=1)
+    services.registration_create(event=event, user=member)
+    waiting = services.registration_create(event=event, user=other_member)
+    pending = Registration.objects.create(event=event, user=UserFactory(name="Pending Person"), status="pending")
+    assert waiting.status == "waiting"
+    Message.objects.all().delete()  # the registrations' own emails
+    for registration in (waiting, pending):
+        with pytest.raises(ValidationError, match="The event is full"):
+            services.registration_to_registered(registration=registration, by=staff)
+    response = staff_client.post(
+        reverse("admin:events_registration_changelist"),
+        {"action": "to_registered", "_selected_action": [waiting.pk, pending.pk]},
+        follow=True,
+    )
+    assert "The event is full" in response.content.decode()
+    assert dict(statuses(event)) == {
+        member.name: "registered",
+        other_member.name: "waiting",
+        "Pending Person": "pending",
+    }
+    assert not Message.objects.exists()  # nobody was told they have a place
+
+
 # --- Query counts --------------------------------------------------------------------------
 
 
@@ -378,3 +403,127 @@ def test_staff_cannot_delete_registrations(staff_client, member):
     url = reverse("admin:events_registration_delete", args=[registration.pk])
     assert staff_client.post(url, {"post": "yes"}).status_code == 403
     assert Registration.objects.filter(pk=registration.pk).exists()
+
+
+# --- Permissions of staff (issue 24) ---------------------------------------------------------
+
+
+def _staff_with(*codenames):
+    from django.contrib.auth.models import Permission
+
+    user = UserFactory(is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(content_type__app_label="events", codename__in=codenames))
+    return type(user).objects.get(pk=user.pk)  # no permission cache from before the grant
+
+
+def test_staff_who_may_only_view_events_are_refused_at_the_services(member, mailoutbox):
+    viewer = _staff_with("view_event", "view_registration", "view_invitation")
+    pending = services.registration_create(event=EventFactory(registration_mode="approval"), user=member)
+    registered = Registration.objects.create(
+        event=EventFactory(starts_at=timezone.now() - datetime.timedelta(hours=1)), user=UserFactory(),
+        status="registered", queued_at=timezone.now(),
+    )  # fmt: skip
+    invitation_only = EventFactory(registration_mode="invitation")
+    refused = [
+        lambda: services.registration_approve(registration=pending, by=viewer),
+        lambda: services.registration_decline(registration=pending, by=viewer),
+        lambda: services.registration_to_registered(registration=pending, by=viewer),
+        lambda: services.registration_to_waiting(registration=registered, by=viewer),
+        lambda: services.registration_mark_attendance(registration=registered, by=viewer, attended=True),
+        lambda: services.invitation_create(event=invitation_only, email="guest@example.org", by=viewer),
+        lambda: services.event_email_registrants(
+            event=pending.event, by=viewer, statuses=["pending"], subject="Hello", message="Hi."
+        ),
+        lambda: services.event_duplicate(event=invitation_only, by=viewer),
+    ]
+    Message.objects.all().delete()  # the registrations' own emails
+    for call in refused:
+        with pytest.raises(PermissionDenied):
+            call()
+    pending.refresh_from_db()
+    registered.refresh_from_db()
+    assert (pending.status, registered.status, registered.attended) == ("pending", "registered", None)
+    assert not Invitation.objects.exists() and Event.objects.count() == 3 and not Message.objects.exists()
+
+
+def test_staff_with_the_model_permissions_run_the_event_actions(
+    client, settings, member, django_capture_on_commit_callbacks, mailoutbox
+):
+    """Not superusers: each action works with exactly the permission it declares."""
+    settings.WIITS_STAFF_REQUIRE_MFA = False
+    event = EventFactory(registration_mode="approval", capacity=5)
+    registration = services.registration_create(event=event, user=member)
+    events_url = reverse("admin:events_event_changelist")
+    registrations_url = reverse("admin:events_registration_changelist")
+
+    client.force_login(_staff_with("view_event", "change_registration"))
+    client.post(registrations_url, {"action": "approve", "_selected_action": [registration.pk]})
+    registration.refresh_from_db()
+    assert registration.status == "registered"
+    export = client.post(events_url, {"action": "export_registrants", "_selected_action": [event.pk]})
+    assert member.email in export.content.decode("utf-8-sig")
+
+    client.force_login(_staff_with("change_event"))
+    Message.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(events_url, {
+            "action": "email_registrants", "_selected_action": [event.pk], "apply": "1",
+            "statuses": ["registered"], "subject": "Bring your laptop", "message": "Sessions are hands-on.",
+        })  # fmt: skip
+    assert [m.to for m in mailoutbox] == [[member.email]]
+    export = client.post(events_url, {"action": "export_registrants", "_selected_action": [event.pk]})
+    assert "attachment" not in export.get("Content-Disposition", "")  # editing events is not enough
+
+    client.force_login(_staff_with("view_event", "add_event"))
+    client.post(events_url, {"action": "duplicate", "_selected_action": [event.pk]})
+    assert Event.objects.count() == 2
+
+
+# --- Rules at every door (issue 24) -----------------------------------------------------------
+
+
+def test_a_deleted_members_place_goes_to_the_waiting_list(django_capture_on_commit_callbacks, mailoutbox):
+    from accounts import services as account_services
+    from accounts.models import User
+
+    event = EventFactory(capacity=1)
+    leaving, waiting = UserFactory(name="Ada"), UserFactory(name="Bo")
+    services.registration_create(event=event, user=leaving)
+    services.registration_create(event=event, user=waiting)
+    with django_capture_on_commit_callbacks(execute=True):
+        account_services.member_delete(user=leaving)  # the deletion page's service, and the admin's
+    assert not User.objects.filter(pk=leaving.pk).exists()
+    assert statuses(event) == [("Bo", "registered")]
+    promoted = [m.subject for m in mailoutbox if m.to == [waiting.email]]
+    assert promoted[-1] == f"[WiiTs] You are registered: {event.title}"
+
+
+def test_a_reminder_rechecks_the_row_an_event_moved_meanwhile_wins(
+    member, django_capture_on_commit_callbacks, mailoutbox, settings, monkeypatch
+):
+    settings.WIITS_EVENT_REMINDER_HOURS = 24
+    soon = EventFactory(title="Tomorrow", starts_at=timezone.now() + datetime.timedelta(hours=20))
+    services.registration_create(event=soon, user=member)
+    Message.objects.all().delete()
+    real_atomic = services.transaction.atomic
+
+    def moved_then_atomic(*args, **kwargs):  # staff move the event after the daily query read it
+        later = timezone.now() + datetime.timedelta(days=30)
+        Event.objects.filter(pk=soon.pk).update(starts_at=later, ends_at=later + datetime.timedelta(hours=3))
+        return real_atomic(*args, **kwargs)
+
+    monkeypatch.setattr(services.transaction, "atomic", moved_then_atomic)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.events_send_reminders() == 0
+    assert mailoutbox == []
+
+
+def test_deleting_a_member_in_the_admin_is_the_same_act_as_on_their_page(
+    staff_client, member, django_capture_on_commit_callbacks, mailoutbox
+):
+    from accounts.models import User
+
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(reverse("admin:accounts_user_delete", args=[member.pk]), {"post": "yes"})
+    assert not User.objects.filter(pk=member.pk).exists()
+    assert [m.to for m in mailoutbox] == [[member.email]]  # the "account deleted" confirmation

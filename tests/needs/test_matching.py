@@ -130,7 +130,8 @@ def test_on_postgresql_words_of_the_need_find_a_technology_with_nothing_else_in_
     assert {"Textile dye recovery", "Solar dryer prototype", "Solar dryer draft", "Own dryer"}.isdisjoint(by_title)
 
 
-def test_owner_and_staff_see_suggestions_others_do_not(client, cast, staff, other_member):
+def test_owner_and_staff_see_suggestions_others_do_not(client, cast, staff, other_member, settings):
+    settings.WIITS_STAFF_REQUIRE_MFA = False  # the two-factor rule: tests/test_url_access.py
     need = cast["need"]
     for user, sees in [(need.owner, True), (staff, True), (other_member, False), (cast["best"].owner, False)]:
         client.force_login(user)

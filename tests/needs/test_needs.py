@@ -213,7 +213,8 @@ def test_list_query_count_does_not_grow(client):
 
 
 @pytest.mark.parametrize("status", [N.DRAFT, N.SUBMITTED, N.RETURNED, N.FULFILLED, N.WITHDRAWN, N.EXPIRED])
-def test_unpublished_needs_are_404_but_to_owner_and_staff(client, staff, other_member, status):
+def test_unpublished_needs_are_404_but_to_owner_and_staff(client, staff, other_member, status, settings):
+    settings.WIITS_STAFF_REQUIRE_MFA = False  # the two-factor rule: tests/test_url_access.py
     need = NeedFactory(status=status)
     url = need.get_absolute_url()
     assert client.get(url).status_code == 404

@@ -26,6 +26,8 @@ def signed_in_page(browser, base, email, password):
 
 def test_list_publish_find_and_inquire(live_server, innovator, staff, member, password, settings, tmp_path, browser):
     settings.WIITS_STAFF_REQUIRE_MFA = False  # tested in tests/wiits/test_pages.py
+    # The mark's review rule is tested at every door in tests/advisors/test_review_rules_at_every_door.py.
+    settings.WIITS_REVIEWERS_PER_TECHNOLOGY = 0
     base = live_server.url
     image_path = tmp_path / "kiln.png"
     buffer = io.BytesIO()

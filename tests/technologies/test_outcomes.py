@@ -64,7 +64,8 @@ def test_for_an_answer_to_a_need_the_need_owner_records(client, answer):
 
 
 @pytest.mark.parametrize("who", ["anonymous", "sender", "outsider", "staff"])
-def test_nobody_else_records_an_outcome(client, inquiry, other_member, staff, who):
+def test_nobody_else_records_an_outcome(client, inquiry, other_member, staff, who, settings):
+    settings.WIITS_STAFF_REQUIRE_MFA = False  # the two-factor rule: tests/test_url_access.py
     url = reverse("technologies:outcome", args=[inquiry.pk])
     user = {"anonymous": None, "sender": inquiry.sender, "outsider": other_member, "staff": staff}[who]
     if user:

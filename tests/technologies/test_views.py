@@ -47,7 +47,8 @@ def form_data(**overrides):
 
 
 @pytest.mark.parametrize("status", HIDDEN)
-def test_unpublished_listing_is_404_for_everyone_but_owner_and_staff(status, client, other_member, staff):
+def test_unpublished_listing_is_404_for_everyone_but_owner_and_staff(status, client, other_member, staff, settings):
+    settings.WIITS_STAFF_REQUIRE_MFA = False  # the two-factor rule: tests/test_url_access.py
     technology = TechnologyFactory(status=status, title="Secret kiln", slug="secret-kiln")
     url = technology.get_absolute_url()
     assert client.get(url).status_code == 404
@@ -69,7 +70,7 @@ def test_unpublished_listing_is_absent_from_catalogue_search_feed_and_sitemap(st
         reverse("technologies:catalogue"),
         reverse("technologies:catalogue") + "?q=kiln",
         reverse("technologies:feed"),
-        reverse("sitemap"),
+        reverse("sitemap_section", kwargs={"section": "technologies"}),
     ]:
         page = client.get(url).content.decode()
         assert "hidden-kiln" not in page and "Hidden kiln" not in page, url
@@ -226,6 +227,19 @@ def test_files_that_are_not_accepted_images_get_a_form_error(client, draft, cont
     assert response.status_code == 200
     page = response.content.decode()
     assert "Upload a JPEG, PNG or WebP image." in page or "The submitted file is empty." in page
+    assert not TechnologyImage.objects.exists()
+
+
+@pytest.mark.parametrize("image_format", ["GIF", "BMP", "TIFF", "ICO"])
+def test_real_images_in_other_formats_are_refused_whatever_their_name(client, draft, image_format):
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (200, 120, 20)).save(buffer, format=image_format)
+    content = buffer.getvalue()
+    with Image.open(io.BytesIO(content)) as probe:
+        assert probe.format == image_format  # Pillow reads it: only the list of formats refuses it
+    response = upload_image(client, draft, content, "photo.png")
+    assert response.status_code == 200
+    assert "Upload a JPEG, PNG or WebP image." in response.content.decode()
     assert not TechnologyImage.objects.exists()
 
 
@@ -430,7 +444,7 @@ def test_feed_and_sitemap_list_published_technologies(client, published):
     feed = client.get(reverse("technologies:feed"))
     assert feed["Content-Type"].startswith("application/rss+xml")
     assert "Solar crop dryer" in feed.content.decode()
-    sitemap = client.get(reverse("sitemap")).content.decode()
+    sitemap = client.get(reverse("sitemap_section", kwargs={"section": "technologies"})).content.decode()
     assert f"/technologies/{published.slug}/" in sitemap
 
 
@@ -495,9 +509,11 @@ def test_staff_see_inquiries_in_the_admin(staff_client, published):
     assert "Visible Org" in page
 
 
-def test_staff_publish_from_the_admin_with_the_services(staff_client, staff, draft, mailoutbox):
+def test_staff_publish_from_the_admin_with_the_services(staff_client, staff, draft, mailoutbox, settings):
     from technologies import services
 
+    # The mark's review rule holds in the admin too (tests/advisors/test_review_rules_at_every_door.py).
+    settings.WIITS_REVIEWERS_PER_TECHNOLOGY = 0
     services.technology_submit(technology=draft, by=draft.owner)
     url = reverse("admin:technologies_technology_changelist")
     staff_client.post(url, {"action": "screen", "_selected_action": [draft.pk], "message": ""})

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from technologies import services
-from technologies.models import Technology, TechnologyStatus, TechnologyTransition
+from technologies.models import Inquiry, Technology, TechnologyStatus, TechnologyTransition
 from tests.factories import TechnologyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -141,6 +141,8 @@ def test_publish_as_nag_evaluated_sets_dates_and_tells_the_owner(
     draft, staff, django_capture_on_commit_callbacks, mailoutbox, settings
 ):
     settings.WIITS_TECHNOLOGY_VALIDITY_DAYS = 365
+    # The mark's review rule is the advisory group's (tests/advisors/test_review_rules_at_every_door.py).
+    settings.WIITS_REVIEWERS_PER_TECHNOLOGY = 0
     services.technology_submit(technology=draft, by=draft.owner)
     services.technology_screen(technology=draft, by=staff)
     with django_capture_on_commit_callbacks(execute=True):
@@ -204,7 +206,16 @@ def test_inquiry_reaches_the_owner_with_a_reply_to_the_sender(
             organisation_name="Dakar Agro-Processing SA",
             message="Could we build these in Senegal together?",
         )
-    assert inquiry.pk
+    # Stored as sent: from the member, about this listing, with what they wrote.
+    stored = Inquiry.objects.values_list(
+        "pk", "technology", "sender", "cooperation__slug", "organisation_name", "message"
+    )
+    assert list(stored) == [
+        (
+            inquiry.pk, published.pk, member.pk, "joint-venture", "Dakar Agro-Processing SA",
+            "Could we build these in Senegal together?",
+        )
+    ]  # fmt: skip
     (email,) = mailoutbox
     assert email.to == [published.owner.email]
     assert email.reply_to == [member.email]
@@ -288,3 +299,20 @@ def test_expiry_spares_a_listing_renewed_meanwhile(published):
     assert services.technology_expire(technology=stale) is False
     published.refresh_from_db()
     assert published.status == S.PUBLISHED
+
+
+def test_an_expiry_reminder_rechecks_the_row_a_renewal_made_meanwhile_wins(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    technology = TechnologyFactory(valid_until=today + timedelta(days=10))
+    stale = Technology.objects.get(pk=technology.pk)  # what the daily query read
+    Technology.objects.filter(pk=technology.pk).update(valid_until=today + timedelta(days=365))  # renewed
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.technology_remind_expiry(technology=stale, today=today) is False
+    assert mailoutbox == []
+    assert Technology.objects.get(pk=technology.pk).expiry_reminder_sent_at is None

@@ -92,7 +92,7 @@ def test_staff_without_two_factor_are_sent_to_set_it_up(client, staff, settings)
     assert response["Location"] == reverse("mfa_activate_totp")
 
 
-def test_the_staff_pages_of_the_site_need_two_factor_too(client, staff, settings, password):
+def test_every_page_of_the_site_needs_two_factor_too(client, staff, settings, password):
     from technologies.models import NeedStatus
     from tests.factories import NeedFactory
 
@@ -107,9 +107,10 @@ def test_the_staff_pages_of_the_site_need_two_factor_too(client, staff, settings
     assert response["Location"] == reverse("mfa_reauthenticate") + "?next=http%3A%2F%2Ftestserver%2Fneeds%2Fx%2F"
     need.refresh_from_db()
     assert need.status == NeedStatus.SUBMITTED
-    # The need's page itself is not a staff page: it opens, and so does the dashboard.
-    assert client.get(need.get_absolute_url()).status_code == 200
-    assert client.get(reverse("dashboard")).status_code == 200
+    # Not only the staff pages: the unpublished need's page and the dashboard ask too
+    # (every URL is walked in tests/test_url_access.py).
+    for url in (need.get_absolute_url(), reverse("dashboard")):
+        assert client.get(url)["Location"].startswith(reverse("mfa_reauthenticate") + "?next=")
 
 
 def test_staff_signed_in_with_a_password_alone_are_asked_for_a_code(client, staff, settings, password):

@@ -129,6 +129,8 @@ def test_advisers_read_every_translation_of_the_listing_they_review(client, list
     from tests.factories import AdviserFactory
 
     adviser = AdviserFactory()
+    Technology.objects.filter(pk=listing.pk).update(status="in_review")  # advisers read a listing in review
+    listing.refresh_from_db()
     assignment = Assignment.objects.create(technology=listing, adviser=adviser, due_date=listing.created_at.date())
     client.force_login(adviser.user)
     page = client.get("/fr" + reverse("advisors:review_technology", args=[assignment.pk])).content.decode()
