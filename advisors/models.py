@@ -90,6 +90,14 @@ class Adviser(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("advisors:detail", kwargs={"slug": self.slug})
 
+    @property
+    def is_current(self) -> bool:
+        """A current adviser today (advisors.permissions.adviser_is_current), for templates
+        of other apps: an event's speaker links to the profile only while it is public."""
+        from .permissions import adviser_is_current
+
+        return adviser_is_current(self)
+
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 

@@ -33,7 +33,7 @@ def check_production_services(app_configs, **kwargs):
     if not settings.WIITS_STAFF_REQUIRE_MFA:
         warnings.append(
             Warning(
-                "Staff can use /admin/ without two-factor authentication.",
+                "Staff can use the site and /admin/ without two-factor authentication.",
                 hint="Leave WIITS_STAFF_REQUIRE_MFA unset (on) in production.",
                 id="wiits.W004",
             )

@@ -527,3 +527,16 @@ def test_deleting_a_member_in_the_admin_is_the_same_act_as_on_their_page(
         staff_client.post(reverse("admin:accounts_user_delete", args=[member.pk]), {"post": "yes"})
     assert not User.objects.filter(pk=member.pk).exists()
     assert [m.to for m in mailoutbox] == [[member.email]]  # the "account deleted" confirmation
+
+
+def test_a_speaker_links_to_their_adviser_profile_only_while_they_are_a_current_adviser(client):
+    from tests.factories import AdviserFactory
+
+    event = EventFactory()
+    adviser = AdviserFactory(user__name="Helen Wang")
+    Speaker.objects.create(event=event, order=1, name="Helen Wang", adviser=adviser)
+    assert adviser.get_absolute_url() in client.get(event.get_absolute_url()).content.decode()
+    adviser.active_until = timezone.localdate() - datetime.timedelta(days=1)  # the term ended
+    adviser.save()
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert "Helen Wang" in page and adviser.get_absolute_url() not in page
