@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 MANAGE := $(PY) manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install run setup test lint format worker beat sweep-mail migrations-check deploy-check translations messages bench faults clean
+.PHONY: help install run setup test lint format worker beat sweep-mail migrations-check deploy-check translations messages bench faults mutants clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -85,6 +85,12 @@ bench: $(STAMP) ## Benchmark under gunicorn with 100 000 listings on PostgreSQL;
 
 faults: $(STAMP) ## Fault injection on private PostgreSQL, Redis, SMTP, gunicorn, Celery (as root; FAULTS_ARGS=--short for CI's run)
 	$(TOOL_MANAGE) faults $(FAULTS_ARGS)
+
+mutants: $(STAMP) translations ## Mutation testing of the permissions and the mail backend (mutmut; docs/TESTING.md)
+	@test -x $(VENV)/bin/mutmut || $(PY) -m pip install --quiet -c constraints.txt ".[dev,mutants]"
+	rm -rf mutants
+	env -u DATABASE_URL -u REDIS_URL $(VENV)/bin/mutmut run --max-children 2
+	$(VENV)/bin/mutmut results
 
 clean: ## Remove the local database, mail and compiled files (keeps .venv)
 	rm -rf var staticfiles
