@@ -67,7 +67,7 @@ migrations-check: $(STAMP) ## Fail if a model change has no migration
 	$(TOOL_MANAGE) makemigrations --check --dry-run
 
 messages: $(STAMP) ## Extract translatable strings into locale/zh_Hans
-	$(TOOL_MANAGE) makemessages --locale ar --locale zh_Hans --locale fr --locale ru --locale es --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'tests/*'
+	$(TOOL_MANAGE) makemessages --locale ar --locale zh_Hans --locale fr --locale ru --locale es --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'tests/*' --ignore 'mutants/*'
 
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/wiits_bench
 # The figures before the fixes of issue 8, for the before/after table of docs/BENCHMARKS.md.
