@@ -15,9 +15,12 @@ deletes them once the transaction commits: a rollback keeps both the row and its
   rows (the admin's `save_model` and `save_formset`): files that a saved row named before
   and no longer names, and the files of the rows a formset deletes.
 
-Only the Storage API is used (`delete`, `listdir`, `size`, `get_modified_time`; a local
-folder's `location` tells two storages on one folder apart), so files on local disk and on
-object storage follow the same rules. What slips through (the uploads of a rolled-back
+Only the Storage API is used (`delete`, `listdir`, `size`, `get_modified_time`; for a local
+folder, its `location` and `path()` tell two storages on one folder apart), so files on
+local disk and on object storage follow the same rules. Known gap: whether another row
+still names a file is checked after commit without a lock, so a copy being made at that
+very moment (an event duplicated while its cover is replaced) can lose the shared file;
+the orphan command cannot bring it back. What slips through (the uploads of a rolled-back
 transaction, files older than this module, a deletion the storage refused) is found by
 `manage.py clean_orphan_files`. Nothing here knows an app of ours: models and their
 FileFields are found through Django's app registry.

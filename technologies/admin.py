@@ -87,6 +87,9 @@ class TechnologyAdmin(TranslationAdmin):
     readonly_fields = [
         "slug",
         "status",
+        # Set only by a decision (the action "Publish as NAG-evaluated" or the advisory
+        # group's page), where the review's rules are kept: never by editing the form.
+        "nag_evaluated",
         "owner",
         "created_at",
         "updated_at",

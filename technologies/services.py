@@ -207,16 +207,20 @@ def _transition(*, technology: Technology, to: str, by, message: str = "", **cha
             _("A listing that is %(from)s cannot become %(to)s.") % {"from": S(locked.status).label, "to": S(to).label}
         )
     from_status = locked.status
-    technology.status = to
+    locked.status = to
     for name, value in changes.items():
-        setattr(technology, name, value)
-    technology.save(update_fields=["status", "updated_at", *changes])
+        setattr(locked, name, value)
+    locked.save(update_fields=["status", "updated_at", *changes])
     TechnologyTransition.objects.create(
-        technology=technology, from_status=from_status, to_status=to, by=by, message=message
+        technology=locked, from_status=from_status, to_status=to, by=by, message=message
     )
     technology_moved.send(
-        sender=Technology, technology=technology, from_status=from_status, to_status=to, by=by, changes=changes
+        sender=Technology, technology=locked, from_status=from_status, to_status=to, by=by, changes=changes
     )
+    # The caller's object shows the move only once nothing refused it: a refusal rolls the
+    # row back, and a page re-rendered with the object must not say otherwise.
+    for name in ("status", "updated_at", *changes):
+        setattr(technology, name, getattr(locked, name))
     return technology
 
 

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import redis
 from allauth.account.adapter import get_adapter as get_account_adapter
+from allauth.account.authentication import get_authentication_records
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -186,7 +187,12 @@ def _may_see_health_details(request, *, database_ok: bool) -> bool:
     if not database_ok:
         return False
     try:
-        return bool(request.user.is_active and request.user.is_staff)
+        user = request.user
+        if not (user.is_active and user.is_staff):
+            return False
+        if settings.WIITS_STAFF_REQUIRE_MFA:  # as on every other page (common.middleware)
+            return any(record.get("method") == "mfa" for record in get_authentication_records(request, user))
+        return True
     except DatabaseError:
         return False
 

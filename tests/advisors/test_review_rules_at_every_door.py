@@ -106,3 +106,63 @@ def test_the_nag_mark_with_the_reviews_passes_in_the_admin_too(client, staff, ro
     _decide_in_the_admin(client, staff, technology, "publish_nag")
     assert Technology.objects.get(pk=technology.pk).nag_evaluated is True
     assert not technology.assignments.current().exists()
+
+
+def test_the_mark_cannot_be_set_by_editing_the_listing_in_the_admin(client, staff, settings):
+    settings.WIITS_STAFF_REQUIRE_MFA = False
+    technology = TechnologyFactory(title="Plain dryer")  # published, no reviews
+    client.force_login(staff)
+    form = client.get(reverse("admin:technologies_technology_change", args=[technology.pk])).context["adminform"]
+    assert "nag_evaluated" not in form.form.fields  # shown, not editable
+
+
+def test_a_refused_mark_leaves_the_decision_page_showing_the_listing_as_it_is(client, staff, round_, settings):
+    settings.WIITS_STAFF_REQUIRE_MFA = False
+    technology, _advisers = round_
+    client.force_login(staff)
+    response = client.post(
+        reverse("advisors:decide", args=[technology.slug]), {"decision": "publish_nag", "message": MESSAGE}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "needs at least 2 submitted reviews" in page
+    assert response.context["technology"].status == S.IN_REVIEW
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_past_rounds_left_open_are_closed_each_at_its_own_end(innovator, staff):
+    import datetime
+
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+    from django.utils import timezone
+
+    from technologies.models import TechnologyTransition
+
+    executor = MigrationExecutor(connection)
+    executor.migrate([("advisors", "0006_clean_single_line_fields")])
+    start = timezone.now() - datetime.timedelta(days=60)
+    technology = TechnologyFactory(
+        owner=innovator, status="in_review", submitted_at=start + datetime.timedelta(days=30)
+    )
+    first, second, current = (AdviserFactory(user__email=f"r{n}@example.org") for n in range(3))
+    old = Assignment.objects.create(technology=technology, adviser=first, due_date=DUE, assigned_at=start)
+    TechnologyTransition.objects.create(
+        technology=technology,
+        from_status="in_review",
+        to_status="changes_requested",
+        at=start + datetime.timedelta(days=10),
+    )
+    older = Assignment.objects.create(
+        technology=technology, adviser=second, due_date=DUE, assigned_at=start - datetime.timedelta(days=1)
+    )
+    now_open = Assignment.objects.create(
+        technology=technology, adviser=current, due_date=DUE, assigned_at=start + datetime.timedelta(days=31)
+    )
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    old.refresh_from_db(), older.refresh_from_db(), now_open.refresh_from_db()
+    assert old.closed_at == start + datetime.timedelta(days=10)  # when that round's decision moved the listing
+    assert older.closed_at == old.closed_at  # the same round: assigned before its decision
+    assert now_open.closed_at is None  # the round under way

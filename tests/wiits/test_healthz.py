@@ -96,3 +96,10 @@ def test_healthz_with_a_real_broker(staff_client, settings):
 
 def test_healthz_shows_no_internals_and_refuses_post(client):
     assert client.post(reverse("healthz")).status_code == 405
+
+
+def test_healthz_details_need_the_second_factor_when_staff_must_have_one(client, staff, settings):
+    settings.REDIS_URL = ""
+    settings.WIITS_STAFF_REQUIRE_MFA = True
+    client.force_login(staff)  # a password alone, no second factor in this session
+    assert json.loads(client.get(reverse("healthz")).content) == {"status": "ok"}
