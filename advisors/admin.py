@@ -5,13 +5,13 @@ from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from common.files import delete_files_with, delete_replaced_files
+from common.files import FilesFollowRowsAdmin
 
 from .models import Adviser, AdviserConflict, Assignment, Charter, Criterion, Review, ReviewScore
 
 
 @admin.register(Adviser)
-class AdviserAdmin(TranslationAdmin):
+class AdviserAdmin(FilesFollowRowsAdmin, TranslationAdmin):
     list_display = ["__str__", "role", "affiliation", "country", "is_active", "active_from", "active_until"]
     list_select_related = ["user"]
     list_filter = ["role", "is_active", "country", "expertise"]
@@ -19,20 +19,6 @@ class AdviserAdmin(TranslationAdmin):
     autocomplete_fields = ["user"]
     filter_horizontal = ["expertise"]
     prepopulated_fields = {}
-
-    # Files go with their rows (common/files.py): the photo of a deleted adviser, and one
-    # the form replaced or cleared, leave the storage after the commit.
-    def save_model(self, request, obj, form, change):
-        with delete_replaced_files(obj):
-            super().save_model(request, obj, form, change)
-
-    def delete_model(self, request, obj):
-        with delete_files_with(obj):
-            super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        with delete_files_with(queryset):
-            super().delete_queryset(request, queryset)
 
 
 class AdviserConflictInline(admin.TabularInline):

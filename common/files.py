@@ -277,3 +277,25 @@ def delete_formset_files(formset):
     kept = [form.instance for form in formset.initial_forms if form not in deleted_forms]
     with delete_files_with(deleted), delete_replaced_files(*kept):
         yield
+
+
+class FilesFollowRowsAdmin:
+    """A ModelAdmin mixin: the files of the rows the admin deletes (with everything their
+    cascade deletes), and those its form or inlines replace, clear or delete, leave the
+    storage after the commit. Put it before ModelAdmin in the bases."""
+
+    def save_model(self, request, obj, form, change):
+        with delete_replaced_files(obj):
+            super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        with delete_formset_files(formset):
+            super().save_formset(request, form, formset, change)
+
+    def delete_model(self, request, obj):
+        with delete_files_with(obj):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with delete_files_with(queryset):
+            super().delete_queryset(request, queryset)

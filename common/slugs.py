@@ -21,16 +21,16 @@ def save_with_unique_slug(instance, base: str):
     savepoint and tried again with the next free slug, so neither request fails.
     """
     model = type(instance)
-    for attempt in range(ATTEMPTS):
+    for _retry in range(ATTEMPTS - 1):
         instance.slug = free_slug(model, base)
         try:
             with transaction.atomic():
                 instance.save(force_insert=True)
         except IntegrityError:
-            taken = model._default_manager.filter(slug=instance.slug).exists()
-            if attempt == ATTEMPTS - 1 or not taken:
-                raise  # another unique field, or still losing after several tries
-            instance.pk = None
+            if not model._default_manager.filter(slug=instance.slug).exists():
+                raise  # another unique field: not ours to retry
         else:
             return instance
-    raise AssertionError("unreachable")
+    instance.slug = free_slug(model, base)  # the last try: a loss now is an error
+    instance.save(force_insert=True)
+    return instance

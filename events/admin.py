@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from common.exports import csv_safe
-from common.files import delete_files_with, delete_formset_files, delete_replaced_files
+from common.files import FilesFollowRowsAdmin
 from common.text import validate_single_line
 
 from . import services
@@ -97,7 +97,7 @@ class InviteForm(forms.Form):
 
 
 @admin.register(Event)
-class EventAdmin(TranslationAdmin):
+class EventAdmin(FilesFollowRowsAdmin, TranslationAdmin):
     list_display = ["title", "kind", "starts_at", "city", "registration_mode", "is_published", "registered", "waiting"]
     list_filter = ["kind", UpcomingFilter, "registration_mode", "is_published"]
     search_fields = ["title", "summary", "city", "venue"]
@@ -136,24 +136,6 @@ class EventAdmin(TranslationAdmin):
         super().save_related(request, form, formsets, change)
         # A raised capacity gives places to the waiting list first.
         services.event_fill_places(event=form.instance)
-
-    # Files go with their rows (common/files.py): the files of deleted rows, and those a
-    # form replaced or cleared, leave the storage after the commit.
-    def save_model(self, request, obj, form, change):
-        with delete_replaced_files(obj):
-            super().save_model(request, obj, form, change)
-
-    def save_formset(self, request, form, formset, change):
-        with delete_formset_files(formset):
-            super().save_formset(request, form, formset, change)
-
-    def delete_model(self, request, obj):
-        with delete_files_with(obj):
-            super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        with delete_files_with(queryset):
-            super().delete_queryset(request, queryset)
 
     def get_queryset(self, request):
         return (

@@ -38,9 +38,7 @@ def _lock(event: Event) -> Event:
 
 
 def _require_staff_with(by, permission: str) -> None:
-    """Staff-only writes need the model permission the admin's action declares as well:
-    staff who may only view events must not move registrations, email or invite people."""
-    if not (permissions.is_staff(by) and by.has_perm(permission)):
+    if not permissions.is_staff_with(by, permission):
         raise PermissionDenied(_("Only WiiTs staff may do this."))
 
 

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from common.files import delete_files_with, delete_formset_files
+from common.files import FilesFollowRowsAdmin
 
 from . import services
 from .models import Inquiry, Technology, TechnologyImage, TechnologyTransition
@@ -67,7 +67,7 @@ def run_action(modeladmin, request, queryset, service, done, *, argument="techno
 
 
 @admin.register(Technology)
-class TechnologyAdmin(TranslationAdmin):
+class TechnologyAdmin(FilesFollowRowsAdmin, TranslationAdmin):
     list_display = [
         "title",
         "status",
@@ -128,21 +128,6 @@ class TechnologyAdmin(TranslationAdmin):
         super().save_related(request, form, formsets, change)
         # Staff corrections must be searchable like the owner's own edits.
         services.technologies_update_search_vector(queryset=Technology.objects.filter(pk=form.instance.pk))
-
-    # Files go with their rows (common/files.py): the images and brochure of a deleted
-    # listing, and an image deleted from the inline, leave the storage after the commit.
-    # (The brochure is read-only here: owners replace it through the services.)
-    def save_formset(self, request, form, formset, change):
-        with delete_formset_files(formset):
-            super().save_formset(request, form, formset, change)
-
-    def delete_model(self, request, obj):
-        with delete_files_with(obj):
-            super().delete_model(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        with delete_files_with(queryset):
-            super().delete_queryset(request, queryset)
 
     @admin.action(description=_("Screen into review"), permissions=["change"])
     def screen(self, request, queryset):
