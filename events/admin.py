@@ -19,6 +19,7 @@ from modeltranslation.admin import TranslationAdmin
 from common.exports import csv_safe
 from common.files import FilesFollowRowsAdmin
 from common.text import validate_single_line
+from common.translated import i18n_columns
 
 from . import services
 from .models import AgendaItem, Event, Invitation, Registration, RegistrationStatus, Speaker
@@ -100,7 +101,8 @@ class InviteForm(forms.Form):
 class EventAdmin(FilesFollowRowsAdmin, TranslationAdmin):
     list_display = ["title", "kind", "starts_at", "city", "registration_mode", "is_published", "registered", "waiting"]
     list_filter = ["kind", UpcomingFilter, "registration_mode", "is_published"]
-    search_fields = ["title", "summary", "city", "venue"]
+    # The translations too: staff find an event by its Chinese or Arabic title.
+    search_fields = ["title", "summary", "city", "venue", *i18n_columns("title", "summary")[1:]]
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["sectors", "sdgs"]

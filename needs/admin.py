@@ -2,10 +2,11 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
+from common.search import SiteSearchAdminMixin
 from technologies.admin import TechnologyTransitionInline, WorkflowActionForm, run_action
 from technologies.models import Need, NeedTransition
 
-from . import services
+from . import selectors, services
 
 
 class NeedTransitionInline(TechnologyTransitionInline):
@@ -13,11 +14,12 @@ class NeedTransitionInline(TechnologyTransitionInline):
 
 
 @admin.register(Need)
-class NeedAdmin(TranslationAdmin):
+class NeedAdmin(SiteSearchAdminMixin, TranslationAdmin):
     list_display = ["title", "status", "sector", "country", "trl_min", "organisation", "owner", "valid_until"]
     list_select_related = ["sector", "organisation", "owner"]
     list_filter = ["status", "sector", "sdgs", "trl_min", "country", "cooperation"]
     search_fields = ["title", "problem", "organisation__name", "owner__email", "owner__name"]
+    site_search = staticmethod(selectors.need_search)
     date_hierarchy = "created_at"
     readonly_fields = ["slug", "status", "owner", "created_at", "updated_at", "submitted_at", "published_at"]
     autocomplete_fields = ["organisation"]

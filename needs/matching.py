@@ -10,10 +10,7 @@ Scoring happens in SQL (counts as subqueries, no row multiplication), first amon
 same sector's rows, then, when they are not enough, among the rest (`_in_tiers`).
 """
 
-import re
 from dataclasses import dataclass, field
-from functools import reduce
-from operator import or_
 
 from django.db import connection
 from django.db.models import Case, Count, F, FloatField, IntegerField, OuterRef, Q, Subquery, Value, When
@@ -21,6 +18,7 @@ from django.db.models.functions import Coalesce, Least
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from common import search
 from technologies.models import Need, Technology
 
 SUGGESTION_COUNT = 5
@@ -45,10 +43,13 @@ class Suggestion:
 
 
 def _words(*texts: str) -> list[str]:
-    """Distinct words of three letters or more, in order, at most MAX_WORDS."""
+    """Distinct words of three letters or more (each run of Han characters as one), in
+    order, at most MAX_WORDS."""
     seen: dict[str, None] = {}
     for text in texts:
-        for word in re.findall(r"[^\W\d_]{3,}", text or ""):
+        for word in search.words_of(text or ""):
+            if (len(word) < 3 and not search.is_han(word)) or word.isdigit():
+                continue
             seen.setdefault(word.lower(), None)
             if len(seen) == MAX_WORDS:
                 return list(seen)
@@ -56,12 +57,13 @@ def _words(*texts: str) -> list[str]:
 
 
 def _text_rank(words: list[str]):
-    """The rank of the row's search vector against any of `words` (PostgreSQL), else None."""
+    """The rank of the row's search vector against any of `words`, in every language's
+    analysis (PostgreSQL; common/search.py), else None."""
     if connection.vendor != "postgresql" or not words:
         return None
-    from django.contrib.postgres.search import SearchQuery, SearchRank
+    from django.contrib.postgres.search import SearchRank
 
-    query = reduce(or_, (SearchQuery(word, config="english") for word in words))
+    query = search.any_word_query(words)
     return query, SearchRank(F("search_vector"), query)
 
 
@@ -150,7 +152,7 @@ def technologies_for_need(*, need: Need, limit: int = SUGGESTION_COUNT) -> list[
         Technology.objects.published()
         .filter(trl__gte=need.trl_min)
         .exclude(owner_id=need.owner_id)
-        .defer("description", "description_i18n", "advantages", "search_vector")
+        .defer("description", "description_i18n", "advantages", "search_vector", "search_words")
         .select_related("sector", "organisation")
         .prefetch_related("sdgs", "cooperation")
     )
@@ -194,7 +196,7 @@ def needs_for_technology(*, technology: Technology, limit: int = SUGGESTION_COUN
         Need.objects.published()
         .filter(trl_min__lte=technology.trl)
         .exclude(owner_id=technology.owner_id)
-        .defer("problem", "problem_i18n", "search_vector")
+        .defer("problem", "problem_i18n", "search_vector", "search_words")
         .select_related("sector", "organisation")
         .prefetch_related("sdgs", "cooperation")
     )

@@ -3,19 +3,17 @@
 from django.db.models import QuerySet
 from django.http import Http404
 
+from common import search
 from common.translated import i18n_columns, translations_of
-from technologies import selectors as technology_selectors
 from technologies.models import Inquiry, Need, NeedTransition
 
 from . import permissions
 
 
 def need_search(queryset: QuerySet, query: str) -> QuerySet:
-    return technology_selectors.ranked_search(
-        queryset,
-        query,
-        text_fields=["title", "problem", "organisation__name", *i18n_columns("title", "problem")[1:]],
-        fuzzy_fields=["title"],
+    """Needs matching `query` in any of the six languages (common/search.py)."""
+    return search.ranked_search(
+        queryset, query, text_fields=["title", "problem", "organisation__name", *i18n_columns("title", "problem")[1:]]
     )
 
 

@@ -9,16 +9,13 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
-from django.db.models import OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation
 from common.mail.services import email_queue_to_user
-from common.reference.models import Sector
 from common.slugs import save_with_unique_slug
+from technologies import search
 from technologies import services as technology_services
 from technologies.models import Inquiry, Need, NeedStatus, NeedTransition, Technology
 from technologies.services import IncompleteListing, TransitionNotAllowed
@@ -35,22 +32,9 @@ NEED_ALLOWED: dict[str, set[str]] = {
 }
 
 
-def _need_search_document():
-    from django.contrib.postgres.search import SearchVector
-
-    organisation = Subquery(Organisation.objects.filter(pk=OuterRef("organisation_id")).values("name")[:1])
-    sector = Subquery(Sector.objects.filter(pk=OuterRef("sector_id")).values("name")[:1])
-    return (
-        SearchVector("title", weight="A", config="english")
-        + SearchVector("problem", weight="B", config="english")
-        + SearchVector(Coalesce(organisation, Value("")), Coalesce(sector, Value("")), weight="D", config="english")
-        + technology_services.translations_document({"title": "A", "problem": "B"})
-    )
-
-
 def needs_update_search_vector(*, queryset) -> None:
-    if connection.vendor == "postgresql":
-        queryset.update(search_vector=_need_search_document())
+    """Refresh the search index of `queryset` (technologies/search.py; no-op off PostgreSQL)."""
+    search.refresh_needs(queryset)
 
 
 @transaction.atomic

@@ -9,8 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from common.files import FilesFollowRowsAdmin
+from common.search import SiteSearchAdminMixin
 
-from . import services
+from . import selectors, services
 from .models import Inquiry, Technology, TechnologyImage, TechnologyTransition
 
 
@@ -67,7 +68,7 @@ def run_action(modeladmin, request, queryset, service, done, *, argument="techno
 
 
 @admin.register(Technology)
-class TechnologyAdmin(FilesFollowRowsAdmin, TranslationAdmin):
+class TechnologyAdmin(SiteSearchAdminMixin, FilesFollowRowsAdmin, TranslationAdmin):
     list_display = [
         "title",
         "status",
@@ -83,6 +84,7 @@ class TechnologyAdmin(FilesFollowRowsAdmin, TranslationAdmin):
     list_select_related = ["sector", "organisation", "owner"]
     list_filter = ["status", "nag_evaluated", "sector", "sdgs", "trl", "ip_status", "country_developed", "cooperation"]
     search_fields = ["title", "summary", "organisation__name", "owner__email", "owner__name"]
+    site_search = staticmethod(selectors.technology_search)
     date_hierarchy = "created_at"
     readonly_fields = [
         "slug",

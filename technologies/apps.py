@@ -7,3 +7,8 @@ class TechnologiesConfig(AppConfig):
 
     name = "technologies"
     verbose_name = _("Technologies")
+
+    def ready(self):
+        from . import search
+
+        search.connect_receivers()

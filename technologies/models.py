@@ -47,7 +47,7 @@ class TechnologyQuerySet(models.QuerySet):
     def for_cards(self):
         """What a result card shows, in a fixed number of queries (not the long texts)."""
         return (
-            self.defer("description", "description_i18n", "advantages", "search_vector")
+            self.defer("description", "description_i18n", "advantages", "search_vector", "search_words")
             .select_related("sector", "organisation")
             .prefetch_related(
                 "sdgs",
@@ -136,8 +136,10 @@ class Technology(models.Model):
     published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     expiry_reminder_sent_at = models.DateTimeField(_("expiry reminder sent"), null=True, blank=True)
-    # PostgreSQL only: weighted title/summary/text/organisation vector, kept by the services.
+    # PostgreSQL only, kept by technologies/search.py: the weighted vector of every text in
+    # its own language, and the folded titles and summaries in every language (typos).
     search_vector = SearchVectorField(null=True, editable=False)
+    search_words = models.TextField(default="", editable=False)
 
     objects = TechnologyQuerySet.as_manager()
 
@@ -340,7 +342,7 @@ class NeedQuerySet(models.QuerySet):
 
     def for_cards(self):
         return (
-            self.defer("problem", "problem_i18n", "search_vector")
+            self.defer("problem", "problem_i18n", "search_vector", "search_words")
             .select_related("sector", "organisation")
             .prefetch_related("sdgs")
         )
@@ -393,7 +395,8 @@ class Need(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
-    search_vector = SearchVectorField(null=True, editable=False)
+    search_vector = SearchVectorField(null=True, editable=False)  # as Technology's
+    search_words = models.TextField(default="", editable=False)
 
     objects = NeedQuerySet.as_manager()
 

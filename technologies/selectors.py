@@ -1,57 +1,18 @@
 """Reads of technologies that depend on who asks or what they search for."""
 
-from django.db import connection
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
+from common import search
 from common.translated import i18n_columns, translations_of
 
 from . import permissions
 from .models import Inquiry, Technology, TechnologyImage, TechnologyTransition
 
 
-def ranked_search(queryset: QuerySet, query: str, *, text_fields: list[str], fuzzy_fields: list[str]) -> QuerySet:
-    """Filter by words. Annotates `relevance` for sorting.
-
-    PostgreSQL: the stored weighted vector answers `websearch` syntax, ranked; when no
-    word matches as written, trigram word similarity on `fuzzy_fields` finds
-    misspelled words. Elsewhere (the SQLite quick start): a case-insensitive
-    contains-match on `text_fields`, relevance 0.
-    """
-    query = query.strip()
-    if not query:
-        return queryset
-    if connection.vendor != "postgresql":
-        from django.db.models import Value
-
-        matches = Q()
-        for name in text_fields:
-            matches |= Q(**{f"{name}__icontains": query})
-        return queryset.filter(matches).annotate(relevance=Value(0.0))
-
-    from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
-    from django.db.models.functions import Greatest
-
-    # English stems for the originals, plain words for the translations (indexed 'simple').
-    search_query = SearchQuery(query, search_type="websearch", config="english") | SearchQuery(
-        query, search_type="websearch", config="simple"
-    )
-    matches = queryset.filter(search_vector=search_query)
-    if matches.exists():
-        return matches.annotate(relevance=SearchRank(F("search_vector"), search_query))
-    # No word matched as written: perhaps misspelled. The `%>` operator (trigram word
-    # similarity) can use the gin_trgm_ops indexes; the similarity then ranks.
-    similar = Q()
-    for name in fuzzy_fields:
-        similar |= Q(**{f"{name}__trigram_word_similar": query})
-    similarities = [TrigramWordSimilarity(query, name) for name in fuzzy_fields]
-    return queryset.filter(similar).annotate(
-        relevance=Greatest(*similarities) if len(similarities) > 1 else similarities[0]
-    )
-
-
 def technology_search(queryset: QuerySet, query: str) -> QuerySet:
-    return ranked_search(
+    """Listings matching `query` in any of the six languages (common/search.py)."""
+    return search.ranked_search(
         queryset,
         query,
         text_fields=[
@@ -62,7 +23,6 @@ def technology_search(queryset: QuerySet, query: str) -> QuerySet:
             "organisation__name",
             *i18n_columns("title", "summary", "description")[1:],
         ],
-        fuzzy_fields=["title", "summary"],
     )
 
 

@@ -12,20 +12,16 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import OuterRef, Subquery, TextField, Value
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation
 from common.files import delete_files_on_commit
 from common.mail.services import email_queue_to_user
-from common.reference.models import Sector
 from common.slugs import save_with_unique_slug
 from common.translated import i18n_field_name
 
-from . import permissions
+from . import permissions, search
 from .models import (
     DeclineReason,
     Inquiry,
@@ -73,41 +69,9 @@ def slug_base(title: str, fallback: str = "technology") -> str:
     return f"{base}-{fallback}" if base in RESERVED_SLUGS else base
 
 
-def _search_document():
-    """The weighted search vector of a row, as an SQL expression (PostgreSQL only)."""
-    from django.contrib.postgres.search import SearchVector
-
-    organisation = Subquery(Organisation.objects.filter(pk=OuterRef("organisation_id")).values("name")[:1])
-    sector = Subquery(Sector.objects.filter(pk=OuterRef("sector_id")).values("name")[:1])
-    return (
-        SearchVector("title", weight="A", config="english")
-        + SearchVector("summary", weight="B", config="english")
-        + SearchVector("advantages", "description", weight="C", config="english")
-        + SearchVector(Coalesce(organisation, Value("")), Coalesce(sector, Value("")), weight="D", config="english")
-        + translations_document({"title": "A", "summary": "B", "description": "C"})
-    )
-
-
-def translations_document(weights: dict[str, str]):
-    """The translations of a row's texts, weighted like their originals. The 'simple'
-    configuration (no stemming, no stop words) suits every language alike."""
-    from django.contrib.postgres.search import SearchVector
-
-    vector = None
-    for field, weight in weights.items():
-        columns = [
-            Coalesce(i18n_field_name(field, code), Value(""), output_field=TextField())
-            for code, _name in settings.LANGUAGES
-        ]
-        part = SearchVector(*columns, weight=weight, config="simple")
-        vector = part if vector is None else vector + part
-    return vector
-
-
 def technologies_update_search_vector(*, queryset) -> None:
-    """Refresh the stored search vector of `queryset` in one UPDATE (no-op off PostgreSQL)."""
-    if connection.vendor == "postgresql":
-        queryset.update(search_vector=_search_document())
+    """Refresh the search index of `queryset` (technologies/search.py; no-op off PostgreSQL)."""
+    search.refresh_technologies(queryset)
 
 
 def _save_images(technology: Technology, images: Iterable) -> None:

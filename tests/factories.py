@@ -84,6 +84,14 @@ class TechnologyFactory(factory.django.DjangoModelFactory):
                 extracted if extracted is not None else CooperationType.objects.filter(slug="licensing")
             )
 
+    @factory.post_generation
+    def indexed(self, create, extracted, **kwargs):
+        """Searchable as every write path leaves a listing (technologies/search.py)."""
+        if create:
+            from technologies.search import refresh_technologies
+
+            refresh_technologies(Technology.objects.filter(pk=self.pk))
+
 
 class NeedFactory(factory.django.DjangoModelFactory):
     """A published need for a solar dryer in Senegal (sector agro-food, SDGs 2 and 7)."""
@@ -118,6 +126,14 @@ class NeedFactory(factory.django.DjangoModelFactory):
             self.cooperation.set(
                 extracted if extracted is not None else CooperationType.objects.filter(slug="licensing")
             )
+
+    @factory.post_generation
+    def indexed(self, create, extracted, **kwargs):
+        """Searchable as every write path leaves a need (technologies/search.py)."""
+        if create:
+            from technologies.search import refresh_needs
+
+            refresh_needs(Need.objects.filter(pk=self.pk))
 
 
 class InquiryFactory(factory.django.DjangoModelFactory):

@@ -1,8 +1,9 @@
 from django import template
 from django.forms.utils import flatatt
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
+from common.search import highlight_spans
 from common.text import render_markdown
 from common.translated import Translated
 from common.translated import translated as translate_field
@@ -56,3 +57,18 @@ def select_options(optgroups):
         if group_name:
             parts.append("</optgroup>")
     return mark_safe("\n".join(parts))  # noqa: S308 (every part built with format_html)
+
+
+@register.filter
+def highlight(text, query: str = "") -> str:
+    """`text`, escaped, with the words of the search `query` marked (<mark>): granjas for
+    granja, биогазовый for биогаз, 干燥 inside 隧道式干燥机 (common.search.highlight_spans)."""
+    text = str(text or "")
+    if not (query or "").strip():
+        return conditional_escape(text)
+    return mark_safe(  # noqa: S308 - every piece is escaped
+        "".join(
+            format_html("<mark>{}</mark>", piece) if is_match else conditional_escape(piece)
+            for piece, is_match in highlight_spans(text, query)
+        )
+    )

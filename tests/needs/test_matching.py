@@ -99,7 +99,7 @@ def test_each_suggestion_says_why(cast):
 def test_needs_for_a_technology_the_other_way(cast):
     other_need = NeedFactory(
         title="Cold chain for fish", sector=Sector.objects.get(slug="renewable-energy"), sdgs=goals(14),
-        country="GH", trl_min=4,
+        country="GH", trl_min=4, problem="Fish spoils before it reaches the market; we need cold storage.",
     )  # fmt: skip
     demanding = NeedFactory(title="Proven dryers only", sdgs=goals(2), trl_min=9)
     NeedFactory(title="Draft need", status="draft", sdgs=goals(2, 7, 12))
@@ -167,6 +167,7 @@ def test_need_page_query_count_does_not_grow_with_the_catalogue(client, cast, st
 def test_a_full_sector_comes_before_other_sectors(cast):
     TechnologyFactory.create_batch(
         5, sector=cast["need"].sector, sdgs=goals(14), trl=8, country_developed="VN", countries_deployed=["VN"],
+        title="Brick kiln retrofit",
         summary="Unrelated.", description="", advantages="", cooperation=kinds("investment"),
     )  # fmt: skip
     titles = [s.item.title for s in matching.technologies_for_need(need=cast["need"])]

@@ -8,6 +8,11 @@ PostgreSQL. The same seed gives the same listings; slugs carry the seed
 (`...-s<seed>-<n>`), so runs with different seeds never collide, and a second run with
 the same seed stops before writing anything. Nothing is emailed and no history rows are
 written: these listings never went through the workflow.
+
+The texts are in the six languages of the portal (devtools/bench/texts): about a fifth
+written in Chinese, 8 % each in Arabic, Russian, French and Spanish, the rest in English
+(ORIGINAL_LANGUAGES); a third carry translations into one or two other languages in the
+`<field>_i18n_<language>` columns, the original's own language column staying empty.
 """
 
 import random
@@ -22,6 +27,8 @@ from django.utils.text import slugify
 from accounts.models import Organisation, StakeholderType, User
 from accounts.services import organisation_get_or_create
 from common.reference.models import CooperationType, Sector, SustainableDevelopmentGoal
+from common.translated import i18n_field_name
+from devtools.bench.texts import draw_concept, render
 from technologies.models import IPStatus, Technology, TechnologyStatus
 from technologies.services import technologies_update_search_vector
 
@@ -29,133 +36,18 @@ LOADTEST_EMAIL = "loadtest@wiits.example"
 LOADTEST_ORGANISATION = "Load test organisation"
 ORGANISATION_POOL_SIZE = 200
 
-# --- Word lists ----------------------------------------------------------------------------
+# --- Texts ---------------------------------------------------------------------------------
 
-# Per sector: what the technology is, and what it is for.
-SECTOR_WORDS: dict[str, tuple[list[str], list[str]]] = {
-    "agro-food-processing": (
-        ["solar dryer", "cold-chain unit", "milling line", "hermetic silo", "fermentation reactor", "oil press"],
-        ["cassava", "mango", "cocoa beans", "coffee cherries", "fish landing sites", "dairy cooperatives"],
-    ),
-    "renewable-energy": (
-        [
-            "biogas digester",
-            "solar pump",
-            "micro-hydro turbine",
-            "biomass gasifier",
-            "wind-solar hybrid",
-            "PV mini-grid",
-        ],
-        ["agro-industrial residues", "rural irrigation", "off-grid villages", "sawmills", "tea factories", "clinics"],
-    ),
-    "energy-efficiency": (
-        [
-            "heat recovery system",
-            "kiln retrofit",
-            "variable-speed drive",
-            "steam trap monitor",
-            "heat pump",
-            "LED retrofit",
-        ],
-        ["brick kilns", "boiler houses", "foundries", "dairies", "compressed-air networks", "textile dyehouses"],
-    ),
-    "water-wastewater": (
-        ["membrane filter", "constructed wetland", "electrocoagulation unit", "UV disinfection unit", "fog collector"],
-        [
-            "tannery effluent",
-            "household drinking water",
-            "palm oil mill effluent",
-            "municipal sewage",
-            "arid villages",
-        ],
-    ),
-    "waste-circular-economy": (
-        ["pyrolysis plant", "sorting line", "composting system", "solvolysis process", "upcycling process"],
-        ["end-of-life tyres", "plastic packaging", "e-waste", "market waste", "rice straw", "wind turbine blades"],
-    ),
-    "advanced-materials": (
-        ["bio-based composite", "nanocellulose coating", "silica filler", "bioplastic resin", "aerogel insulation"],
-        ["food packaging", "automotive parts", "cable insulation", "building panels", "agricultural films"],
-    ),
-    "chemicals": (
-        ["enzymatic process", "green solvent", "bio-based adhesive", "catalytic converter", "biostimulant"],
-        ["plywood mills", "pharmaceutical intermediates", "vegetable farms", "paint makers", "leather tanning"],
-    ),
-    "advanced-manufacturing": (
-        ["collaborative robot", "vision-guided sorter", "3D-printing cell", "CNC retrofit kit", "laser cladding unit"],
-        ["cashew shelling", "garment sewing", "spare-part repair", "small machine shops", "electronics assembly"],
-    ),
-    "industrial-digital": (
-        ["predictive maintenance platform", "digital twin", "energy dashboard", "IoT sensor kit", "MES for SMEs"],
-        ["rotating machines", "spinning mills", "cement plants", "food factories", "water utilities"],
-    ),
-    "transport-mobility": (
-        ["battery swapping station", "electric three-wheeler", "route optimiser", "hydrogen fuel cell", "e-bike kit"],
-        ["urban deliveries", "public transport", "last-mile logistics", "port operations", "school transport"],
-    ),
-    "construction-materials": (
-        ["earth block press", "low-clinker binder", "bamboo panel", "recycled aggregate", "insulating plaster"],
-        ["affordable housing", "rural schools", "road building", "hot climates", "post-disaster shelters"],
-    ),
-    "textiles-leather": (
-        ["dye recovery system", "waterless dyeing machine", "chrome-free tanning", "fibre recycling line"],
-        ["cotton knits", "denim finishing", "leather goods", "garment offcuts", "wool scouring"],
-    ),
-    "pharma-health": (
-        ["paper-based rapid test", "oxygen concentrator", "vaccine cold box", "sterilisation unit", "telemetry patch"],
-        ["rural health posts", "maternal care", "malaria screening", "district hospitals", "mobile clinics"],
-    ),
-    "environmental-monitoring": (
-        ["air quality sensor network", "methane leak detector", "water quality probe", "noise mapping system"],
-        ["industrial parks", "landfills", "rivers and lakes", "mining areas", "city centres"],
-    ),
-    "mining-metals": (
-        ["bioleaching process", "tailings dewatering unit", "mercury-free gold concentrator", "slag valorisation"],
-        ["low-grade copper ore", "artisanal gold mining", "steel plants", "old tailings dams", "bauxite residue"],
-    ),
-    "electronics": (
-        ["smart meter", "mini-grid controller", "solar inverter", "battery management system", "power-line modem"],
-        ["village mini-grids", "rooftop solar", "telecom towers", "cold rooms", "electric vehicles"],
-    ),
-}
-GENERIC_WORDS = (
-    ["modular system", "process", "compact unit", "monitoring kit"],
-    ["small and medium enterprises", "industrial parks", "developing economies"],
-)
-ADJECTIVES = [
-    "Low-cost",
-    "Modular",
-    "Solar-powered",
-    "Compact",
-    "Containerised",
-    "High-efficiency",
-    "Low-carbon",
-    "Smart",
-    "Portable",
-    "Open-source",
-    "Water-saving",
-    "Scalable",
-]
-BENEFITS = [
-    "cuts energy use by {n} %",
-    "reduces water consumption by {n} %",
-    "lowers operating costs by {n} %",
-    "halves the waste sent to landfill",
-    "avoids {n} t of CO₂ a year per unit",
-    "raises yields by {n} %",
-    "pays back in under {y} years",
-    "creates local jobs in maintenance and assembly",
-]
-FEATURES = [
-    "built from locally available parts",
-    "operated after two days of training",
-    "monitored remotely by mobile phone",
-    "certified to international standards",
-    "installed in less than a week",
-    "designed for hot and dusty climates",
-    "able to run without a grid connection",
-    "maintained by local technicians",
-]
+# The language each listing is written in (weights in percent): the portal's members write
+# in all six languages of the UN, about a fifth in Chinese.
+ORIGINAL_LANGUAGES = {"zh-hans": 20, "ar": 8, "ru": 8, "fr": 8, "es": 8, "en": 48}
+TRANSLATED_SHARE = 1 / 3  # listings that carry translations, into one or two other languages
+TWO_TRANSLATIONS_SHARE = 0.4  # of those, the share with two
+ENGLISH_FIRST_SHARE = 0.6  # a translated listing not written in English is translated into it first
+TRANSLATED_FIELDS = ("title", "summary", "description")  # `advantages` has no translation columns
+
+# --- Organisations and figures -------------------------------------------------------------
+
 PLACES = ["Suzhou", "Nairobi", "Dakar", "Pune", "Recife", "Hamburg", "Uppsala", "Lyon", "Leeds", "Da Nang"]
 PLACES += ["Addis Ababa", "Alexandria", "Cusco", "Surabaya", "Marrakesh", "Accra", "Lahore", "Quito", "Tunis"]
 PLACES += ["Kampala", "Chengdu", "Hanoi", "Bogotá", "Arusha", "Rabat"]
@@ -182,39 +74,39 @@ def organisation_pool_names(size: int = ORGANISATION_POOL_SIZE) -> list[str]:
     return names[:size]
 
 
-def _sentence(text: str) -> str:
-    return text[0].upper() + text[1:]
+def _translation_languages(rng: random.Random, original: str) -> list[str]:
+    """No language, or one or two other than `original`, drawn from `rng`."""
+    if rng.random() >= TRANSLATED_SHARE:
+        return []
+    count = 2 if rng.random() < TWO_TRANSLATIONS_SHARE else 1
+    others = [code for code in ORIGINAL_LANGUAGES if code != original]
+    if original != "en" and rng.random() < ENGLISH_FIRST_SHARE:
+        return ["en", *rng.sample([code for code in others if code != "en"], count - 1)]
+    return rng.sample(others, count)
 
 
 def generate_rows(rng: random.Random, count: int, sector_slugs: list[str], cooperation_slugs: list[str]):
     """Yield `count` dicts of listing content, drawn from `rng` in a fixed order.
 
     Only content, never database ids, so a seed gives the same listings on any database.
+    The texts are those of a concept (devtools/bench/texts) in the listing's language; its
+    translations are the same concept in other languages.
     """
+    languages, weights = list(ORIGINAL_LANGUAGES), list(ORIGINAL_LANGUAGES.values())
     for _index in range(count):
-        sector = rng.choice(sector_slugs)
-        things, uses = SECTOR_WORDS.get(sector, GENERIC_WORDS)
-        thing, use = rng.choice(things), rng.choice(uses)
-        title = f"{rng.choice(ADJECTIVES)} {thing} for {use}"
-        benefit_a, benefit_b = (
-            benefit.format(n=rng.randint(10, 60), y=rng.randint(2, 5)) for benefit in rng.sample(BENEFITS, 2)
-        )
-        feature_a, feature_b, feature_c = rng.sample(FEATURES, 3)
-        summary = f"{_sentence(thing)} for {use} that {benefit_a}. It is {feature_a}."
-        description = (
-            f"Most solutions for {use} are costly, energy-hungry or imported. This {thing} "
-            f"{benefit_a} and {benefit_b}.\n\n"
-            f"- {_sentence(feature_a)}\n- {_sentence(feature_b)}\n- {_sentence(feature_c)}\n\n"
-            f"Pilots have run for {rng.randint(1, 6)} years at {rng.randint(2, 80)} sites."
-        )
-        advantages = f"Compared with conventional solutions, it {benefit_b}. It is {feature_c}."
+        language = rng.choices(languages, weights=weights)[0]
+        concept = draw_concept(rng, sector_slugs)
+        texts = render(concept, language)
+        translations = {}
+        for other in _translation_languages(rng, language):
+            rendered = render(concept, other)
+            translations[other] = {field: rendered[field] for field in TRANSLATED_FIELDS}
         country = rng.choice(COUNTRIES)
         yield {
-            "title": title,
-            "summary": summary,
-            "description": description,
-            "advantages": advantages,
-            "sector": sector,
+            "original_language": language,
+            **texts,  # title, summary, description, advantages
+            "translations": translations,  # {language: {title, summary, description}}
+            "sector": concept.sector,
             "sdgs": sorted(rng.sample(range(1, 18), rng.randint(1, 4))),
             "trl": rng.choices(range(1, 10), weights=TRL_WEIGHTS)[0],
             "ip_status": rng.choice(IP_STATUSES),
@@ -262,6 +154,13 @@ class Command(BaseCommand):
             self.stdout.flush()
 
         return report
+
+
+def slug_base(title: str) -> str:
+    """The start of a generated listing's address, ASCII as every slug: the title's Latin
+    letters, or "technology" for a title without any (Chinese, Arabic, most Russian ones),
+    as the portal's own slugs do. The seed and the row's number make it unique."""
+    return slugify(title)[:180].rstrip("-") or "technology"
 
 
 def _loadtest_owner() -> User:
@@ -324,11 +223,17 @@ def generate_technologies(*, count: int, seed: int, batch_size: int = 2000, prog
             submitted_at = published_at - timedelta(days=row["submitted_days_before"])
             technologies.append(
                 Technology(
-                    slug=f"{slugify(row['title'])[:180].rstrip('-')}-s{seed}-{created + offset}",
+                    slug=f"{slug_base(row['title'])}-s{seed}-{created + offset}",
+                    original_language=row["original_language"],
                     title=row["title"],
                     summary=row["summary"],
                     description=row["description"],
                     advantages=row["advantages"],
+                    **{
+                        i18n_field_name(field, language): text
+                        for language, texts in row["translations"].items()
+                        for field, text in texts.items()
+                    },
                     sector=sectors[row["sector"]],
                     trl=row["trl"],
                     ip_status=row["ip_status"],

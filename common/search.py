@@ -1,0 +1,308 @@
+"""Search in the six languages of the portal, the same behind every search box.
+
+PostgreSQL (production, CI):
+- Each text is analysed in its own language: an original by its `original_language`, a
+  translation by the language it is in. The text search configurations `wiits_<language>`
+  (common/migrations/0001) fold accents (unaccent) and then stem with PostgreSQL's
+  Snowball stemmer for English, French, Spanish, Russian and Arabic; `wiits_simple` folds
+  accents and does not stem (names, Chinese).
+- Chinese has no spaces between words. Every run of Han characters is cut into overlapping
+  pairs (CJK bigrams, as the `cjk` analysers of Lucene, Elasticsearch and OpenSearch do):
+  干燥机 is indexed as 干燥 燥机, and a query is matched as the phrase of its pairs, so a
+  word found inside a longer compound (隧道式干燥机 for 干燥机 or 隧道式干燥) is found,
+  in any script mix ("PM2.5 传感器"). Why pairs rather than a dictionary segmenter
+  (jieba, rjieba): docs/SEARCH.md, measured.
+- A query is analysed in every language at once (its language is not known: 'energia'
+  may be Spanish or Italian): it matches a listing when all its words match, in one
+  language's analysis, somewhere in the listing's texts. When no listing has all the
+  words, listings with some of them are listed; when none has any, near matches by
+  trigram similarity over the folded titles and summaries of every language (typos).
+- Relevance: title (A) above summary (B) above description (C) above organisation and
+  sector (D), by `ts_rank`; the caller breaks ties by the newest.
+
+SQLite (the quick start): a case-insensitive contains-match on the given fields; no
+stemming, no accent folding, no typo tolerance (README, "Search").
+"""
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import connection
+from django.db.models import F, Q, QuerySet, Value
+
+# The language of a text -> the text search configuration that analyses it.
+CONFIGURATIONS = {
+    "ar": "wiits_arabic",
+    "zh-hans": "wiits_simple",
+    "en": "wiits_english",
+    "fr": "wiits_french",
+    "ru": "wiits_russian",
+    "es": "wiits_spanish",
+}
+SIMPLE = "wiits_simple"
+# The least trigram word similarity of a near match (a typo).
+NEAR_THRESHOLD = 0.5
+# A query is analysed by each of these (the simple one keeps words no stemmer knows).
+QUERY_CONFIGURATIONS = ("wiits_english", "wiits_french", "wiits_spanish", "wiits_russian", "wiits_arabic", SIMPLE)
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# A query's word: a Han run, or letters and digits with inner dots and apostrophes (PM2.5).
+_QUERY_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[^\W_]+(?:[.'\u2019][^\W_]+)*")
+# A word of any other script: letters and digits, Han characters excluded.
+_LETTERS = r"[^\W_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"
+_OTHER_WORD = re.compile(rf"{_LETTERS}(?:[.'\u2019]{_LETTERS})*")
+
+
+def configuration(language: str | None) -> str:
+    return CONFIGURATIONS.get(language or "", SIMPLE)
+
+
+def is_han(word: str) -> bool:
+    return bool(_HAN.fullmatch(word))
+
+
+def han_pairs(run: str) -> list[str]:
+    """The overlapping pairs of a run of Han characters (a single one stays itself)."""
+    if len(run) < 2:
+        return [run]
+    return [run[index : index + 2] for index in range(len(run) - 1)]
+
+
+def index_text(text: str) -> str:
+    """A text as PostgreSQL's parser should see it: each run of Han characters as its pairs."""
+    return _HAN.sub(lambda match: " " + " ".join(han_pairs(match.group())) + " ", text)
+
+
+def query_text(query: str) -> str:
+    """A `websearch` query with each run of Han characters as the phrase of its pairs
+    (already inside quotes, the pairs alone: the quotes make the phrase)."""
+    pieces = query.split('"')
+    for index, piece in enumerate(pieces):
+        quoted = index % 2 == 1
+
+        def pairs(match, quoted=quoted):
+            joined = " ".join(han_pairs(match.group()))
+            return f" {joined} " if quoted else f' "{joined}" '
+
+        pieces[index] = _HAN.sub(pairs, piece)
+    return '"'.join(pieces)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents or vowel marks (Latin, Cyrillic ё, Arabic harakat): the
+    form typo tolerance compares, in Python as in the stored `search_words`."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
+def words_of(query: str) -> list[str]:
+    """The words of a query without `websearch` syntax: each Latin, Cyrillic or Arabic word,
+    each Han character run (for the any-word fallback and for highlighting)."""
+    words = []
+    for chunk in re.split(r"\s+", query):
+        chunk = chunk.strip('"').lstrip("-")
+        if chunk.lower() == "or" or not chunk:
+            continue
+        for match in _QUERY_WORD.finditer(chunk):
+            words.append(match.group())
+    return words
+
+
+# --- Index --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Text:
+    """One text of a row to index: what it says, the language it is in, its weight."""
+
+    text: str
+    language: str | None
+    weight: str  # A (title), B (summary), C (long texts), D (names)
+
+
+def _document_sql(texts: Iterable[Text]) -> tuple[str, list]:
+    parts, params = [], []
+    for item in texts:
+        if item.text and item.text.strip():
+            parts.append("setweight(to_tsvector(%s::regconfig, %s), %s)")
+            params += [configuration(item.language), index_text(item.text), item.weight]
+    return (" || ".join(parts) if parts else "''::tsvector"), params
+
+
+def refresh(model, rows: Iterable[tuple[int, list[Text], str]]) -> int:
+    """Store the search vector and the folded words of each (pk, texts, words) row of
+    `model`'s table in one UPDATE (PostgreSQL only). Returns the rows written."""
+    values, params = [], []
+    for pk, texts, words in rows:
+        sql, document_params = _document_sql(texts)
+        values.append(f"(%s::bigint, {sql}, %s)")
+        params += [pk, *document_params, fold(words)]
+    if not values:
+        return 0
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} AS row SET search_vector = new.document, search_words = new.words "  # noqa: S608
+            f"FROM (VALUES {', '.join(values)}) AS new (id, document, words) WHERE row.id = new.id",
+            params,
+        )
+        return cursor.rowcount
+
+
+# --- Query --------------------------------------------------------------------------------
+
+
+def _prefix_query_class():
+    from django.contrib.postgres.search import SearchQuery
+
+    class PrefixSearchQuery(SearchQuery):
+        """A query whose words of three characters or more also match as the beginning
+        of a word: биогаз finds биогазовый, sol finds solar (partial words). PostgreSQL
+        parses the text in the configuration's language; each lexeme then gets `:*`."""
+
+        def as_sql(self, compiler, connection, function=None, template=None):
+            sql, params = super().as_sql(compiler, connection, function, template)
+            sql = f"({sql})::text"
+            for _pattern, _replacement in PREFIX_STEPS:
+                sql = f"regexp_replace({sql}, %s, %s, 'g')"
+            return f"({sql})::tsquery", [*params, *(value for step in PREFIX_STEPS for value in step)]
+
+    return PrefixSearchQuery
+
+
+# On a tsquery's text form ('granj' & 'lecher' & 'pm' & '传感' <-> '感器'): lexemes of one or
+# two characters are set aside in double quotes, so that the quotes of the longer ones pair
+# up; those get `:*`; the short ones get their quotes back.
+PREFIX_STEPS = [
+    ("'([^']{1,2})'", '"\\1"'),
+    ("'([^']{3,})'", "'\\1':*"),
+    ('"([^"]{1,2})"', "'\\1'"),
+]
+
+
+def _combined(texts: list[str], search_type: str):
+    query_class = _prefix_query_class()
+    combined = None
+    for text in texts:
+        for config in QUERY_CONFIGURATIONS:
+            part = query_class(text, search_type=search_type, config=config)
+            combined = part if combined is None else combined | part
+    return combined
+
+
+def _all_words_query(query: str):
+    """All the words, in any one language's analysis (websearch syntax: "phrase", -word, or)."""
+    return _combined([query_text(query)], "websearch")
+
+
+def any_word_query(words: list[str]):
+    """Some of the words: each word (each pair of a Han run) on its own, in every analysis."""
+    alternatives = []
+    for word in words:
+        alternatives += han_pairs(word) if _HAN.fullmatch(word) else [word]
+    return _combined(list(dict.fromkeys(alternatives)), "plain")
+
+
+def ranked_search(queryset: QuerySet, query: str, *, text_fields: list[str]) -> QuerySet:
+    """`queryset` filtered by the words of `query`, annotated with `relevance` and with
+    `match` ('all', 'some' or 'near': how the words matched, for the page to say so)."""
+    query = query.strip()
+    if not query:
+        return queryset
+    if connection.vendor != "postgresql":
+        matches = Q()
+        for name in text_fields:
+            matches |= Q(**{f"{name}__icontains": query})
+        return queryset.filter(matches).annotate(relevance=Value(0.0), match=Value("all"))
+
+    from django.contrib.postgres.search import SearchRank, TrigramWordSimilarity
+
+    search_query = _all_words_query(query)
+    matches = queryset.filter(search_vector=search_query)
+    if matches.exists():
+        return matches.annotate(relevance=SearchRank(F("search_vector"), search_query), match=Value("all"))
+    words = words_of(query)
+    if len(words) > 1 or (words and _HAN.fullmatch(words[0]) and len(words[0]) > 2):
+        some_query = any_word_query(words)
+        matches = queryset.filter(search_vector=some_query)
+        if matches.exists():
+            return matches.annotate(relevance=SearchRank(F("search_vector"), some_query), match=Value("some"))
+    # No word matched as written: perhaps misspelled. `%>` (trigram word similarity) uses
+    # the gin_trgm_ops index of search_words; the similarity ranks.
+    folded = fold(query)
+    with connection.cursor() as cursor:  # 0.6 by default: sumerjible (sumergible) scores 0.57
+        cursor.execute("SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)", [str(NEAR_THRESHOLD)])
+    return queryset.filter(search_words__trigram_word_similar=folded).annotate(
+        relevance=TrigramWordSimilarity(folded, "search_words"), match=Value("near")
+    )
+
+
+# --- Highlighting -------------------------------------------------------------------------
+
+
+def _strip_article(word: str) -> str:
+    for prefix in ("وال", "بال", "فال", "كال", "لل", "ال"):
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            return word[len(prefix) :]
+    return word
+
+
+def _common_prefix(a: str, b: str) -> int:
+    length = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        length += 1
+    return length
+
+
+def _word_matches(word: str, terms: list[str]) -> bool:
+    folded = _strip_article(fold(word))
+    for term in terms:
+        if folded.startswith(term) or (_common_prefix(folded, term) >= max(4, min(len(folded), len(term)) - 2)):
+            return True
+    return False
+
+
+def highlight_spans(text: str, query: str) -> list[tuple[str, bool]]:
+    """`text` cut into (piece, is_match) for the words of `query`: a word matches by its
+    stem-like common beginning (granjas for granja, биогазовый for биогаз, المجفف for
+    مجففات), Han characters by the query's runs or pairs found in the text."""
+    words = words_of(query)
+    terms = [_strip_article(fold(word)) for word in words if not _HAN.fullmatch(word) and len(word) > 1]
+    han = sorted(
+        {pair for word in words if _HAN.fullmatch(word) for pair in (word, *han_pairs(word)) if len(pair) > 1},
+        key=len,
+        reverse=True,
+    )
+    marked = [False] * len(text)
+    for match in _OTHER_WORD.finditer(text) if terms else ():
+        if _word_matches(match.group(), terms):
+            marked[match.start() : match.end()] = [True] * (match.end() - match.start())
+    for run in han:
+        for match in re.finditer(re.escape(run), text):
+            marked[match.start() : match.end()] = [True] * (match.end() - match.start())
+    spans: list[tuple[str, bool]] = []
+    for index, character in enumerate(text):
+        if spans and spans[-1][1] == marked[index]:
+            spans[-1] = (spans[-1][0] + character, marked[index])
+        else:
+            spans.append((character, marked[index]))
+    return spans
+
+
+class SiteSearchAdminMixin:
+    """The admin's search box with the site's search added on PostgreSQL: staff find a
+    listing by any word of any of its languages (its Chinese title, a Russian
+    inflection, a word without its accents), as well as by the admin's own fields."""
+
+    site_search = None  # staticmethod((queryset, query) -> queryset)
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip() and connection.vendor == "postgresql" and self.site_search:
+            found = self.site_search(queryset, search_term).values("pk")
+            results = results | queryset.filter(pk__in=found)
+        return results, may_have_duplicates
