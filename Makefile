@@ -88,8 +88,12 @@ faults: $(STAMP) ## Fault injection on private PostgreSQL, Redis, SMTP, gunicorn
 
 mutants: $(STAMP) translations ## Mutation testing of the permissions and the mail backend (mutmut; docs/TESTING.md)
 	@test -x $(VENV)/bin/mutmut || $(PY) -m pip install --quiet -c constraints.txt ".[dev,mutants]"
-	rm -rf mutants
-	env -u DATABASE_URL -u REDIS_URL $(VENV)/bin/mutmut run --max-children 2
+	rm -rf mutants var/mutants-template.sqlite3 && mkdir -p var
+	@# One migrated SQLite database; each mutant's test run starts from a copy (tests/conftest.py).
+	env -u REDIS_URL DATABASE_URL=sqlite:///$(CURDIR)/var/mutants-template.sqlite3 $(TOOL_MANAGE) migrate --noinput -v0
+	env -u REDIS_URL DATABASE_URL=sqlite:///$(CURDIR)/var/mutants-template.sqlite3 $(TOOL_MANAGE) createcachetable
+	env -u DATABASE_URL -u REDIS_URL WIITS_TEST_DATABASE_TEMPLATE=$(CURDIR)/var/mutants-template.sqlite3 \
+	  $(VENV)/bin/mutmut run --max-children 2
 	$(VENV)/bin/mutmut results
 
 clean: ## Remove the local database, mail and compiled files (keeps .venv)
