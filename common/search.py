@@ -29,6 +29,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
 from django.db.models import F, Q, QuerySet, Value
 
@@ -47,12 +48,14 @@ NEAR_THRESHOLD = 0.5
 # A query is analysed by each of these (the simple one keeps words no stemmer knows).
 QUERY_CONFIGURATIONS = ("wiits_english", "wiits_french", "wiits_spanish", "wiits_russian", "wiits_arabic", SIMPLE)
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-# A query's word: a Han run, or letters and digits with inner dots and apostrophes (PM2.5).
-_QUERY_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[^\W_]+(?:[.'\u2019][^\W_]+)*")
-# A word of any other script: letters and digits, Han characters excluded.
-_LETTERS = r"[^\W_\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"
+# Han characters (CJK Unified Ideographs, Extension A, Compatibility Ideographs).
+_HAN_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN = re.compile(f"[{_HAN_CLASS}]+")
+# Letters and digits of any other script, with inner dots and apostrophes (PM2.5, l'eau).
+_LETTERS = rf"[^\W_{_HAN_CLASS}]+"
 _OTHER_WORD = re.compile(rf"{_LETTERS}(?:[.'\u2019]{_LETTERS})*")
+# A query's word: a Han run or another word.
+_QUERY_WORD = re.compile(f"{_HAN.pattern}|{_OTHER_WORD.pattern}")
 
 
 def configuration(language: str | None) -> str:
@@ -154,22 +157,17 @@ def refresh(model, rows: Iterable[tuple[int, list[Text], str]]) -> int:
 # --- Query --------------------------------------------------------------------------------
 
 
-def _prefix_query_class():
-    from django.contrib.postgres.search import SearchQuery
+class PrefixSearchQuery(SearchQuery):
+    """A query whose words of three characters or more also match as the beginning of a
+    word: биогаз finds биогазовый, sol finds solar (partial words). PostgreSQL parses the
+    text in the configuration's language; each lexeme then gets `:*` (PREFIX_STEPS)."""
 
-    class PrefixSearchQuery(SearchQuery):
-        """A query whose words of three characters or more also match as the beginning
-        of a word: биогаз finds биогазовый, sol finds solar (partial words). PostgreSQL
-        parses the text in the configuration's language; each lexeme then gets `:*`."""
-
-        def as_sql(self, compiler, connection, function=None, template=None):
-            sql, params = super().as_sql(compiler, connection, function, template)
-            sql = f"({sql})::text"
-            for _pattern, _replacement in PREFIX_STEPS:
-                sql = f"regexp_replace({sql}, %s, %s, 'g')"
-            return f"({sql})::tsquery", [*params, *(value for step in PREFIX_STEPS for value in step)]
-
-    return PrefixSearchQuery
+    def as_sql(self, compiler, connection, function=None, template=None):
+        sql, params = super().as_sql(compiler, connection, function, template)
+        sql = f"({sql})::text"
+        for _pattern, _replacement in PREFIX_STEPS:
+            sql = f"regexp_replace({sql}, %s, %s, 'g')"
+        return f"({sql})::tsquery", [*params, *(value for step in PREFIX_STEPS for value in step)]
 
 
 # On a tsquery's text form ('granj' & 'lecher' & 'pm' & '传感' <-> '感器'): lexemes of one or
@@ -183,11 +181,10 @@ PREFIX_STEPS = [
 
 
 def _combined(texts: list[str], search_type: str):
-    query_class = _prefix_query_class()
     combined = None
     for text in texts:
         for config in QUERY_CONFIGURATIONS:
-            part = query_class(text, search_type=search_type, config=config)
+            part = PrefixSearchQuery(text, search_type=search_type, config=config)
             combined = part if combined is None else combined | part
     return combined
 
@@ -201,7 +198,7 @@ def any_word_query(words: list[str]):
     """Some of the words: each word (each pair of a Han run) on its own, in every analysis."""
     alternatives = []
     for word in words:
-        alternatives += han_pairs(word) if _HAN.fullmatch(word) else [word]
+        alternatives += han_pairs(word) if is_han(word) else [word]
     return _combined(list(dict.fromkeys(alternatives)), "plain")
 
 
@@ -217,14 +214,12 @@ def ranked_search(queryset: QuerySet, query: str, *, text_fields: list[str]) -> 
             matches |= Q(**{f"{name}__icontains": query})
         return queryset.filter(matches).annotate(relevance=Value(0.0), match=Value("all"))
 
-    from django.contrib.postgres.search import SearchRank, TrigramWordSimilarity
-
     search_query = _all_words_query(query)
     matches = queryset.filter(search_vector=search_query)
     if matches.exists():
         return matches.annotate(relevance=SearchRank(F("search_vector"), search_query), match=Value("all"))
     words = words_of(query)
-    if len(words) > 1 or (words and _HAN.fullmatch(words[0]) and len(words[0]) > 2):
+    if len(words) > 1 or (words and is_han(words[0]) and len(words[0]) > 2):
         some_query = any_word_query(words)
         matches = queryset.filter(search_vector=some_query)
         if matches.exists():
@@ -271,9 +266,9 @@ def highlight_spans(text: str, query: str) -> list[tuple[str, bool]]:
     stem-like common beginning (granjas for granja, биогазовый for биогаз, المجفف for
     مجففات), Han characters by the query's runs or pairs found in the text."""
     words = words_of(query)
-    terms = [_strip_article(fold(word)) for word in words if not _HAN.fullmatch(word) and len(word) > 1]
+    terms = [_strip_article(fold(word)) for word in words if not is_han(word) and len(word) > 1]
     han = sorted(
-        {pair for word in words if _HAN.fullmatch(word) for pair in (word, *han_pairs(word)) if len(pair) > 1},
+        {pair for word in words if is_han(word) for pair in (word, *han_pairs(word)) if len(pair) > 1},
         key=len,
         reverse=True,
     )
