@@ -157,41 +157,58 @@ def refresh(model, rows: Iterable[tuple[int, list[Text], str]]) -> int:
 # --- Query --------------------------------------------------------------------------------
 
 
-class PrefixSearchQuery(SearchQuery):
-    """A query whose words of three characters or more also match as the beginning of a
-    word: биогаз finds биогазовый, sol finds solar (partial words). PostgreSQL parses the
-    text in the configuration's language; each lexeme then gets `:*` (PREFIX_STEPS)."""
+class ParsedQuery(SearchQuery):
+    """A tsquery already parsed (`readings`): compared as it is, never parsed again."""
+
+    def __init__(self, tsquery: str):
+        super().__init__(tsquery)
+        self.tsquery = tsquery
 
     def as_sql(self, compiler, connection, function=None, template=None):
-        sql, params = super().as_sql(compiler, connection, function, template)
-        sql = f"({sql})::text"
-        for _pattern, _replacement in PREFIX_STEPS:
-            sql = f"regexp_replace({sql}, %s, %s, 'g')"
-        return f"({sql})::tsquery", [*params, *(value for step in PREFIX_STEPS for value in step)]
+        return "%s::tsquery", [self.tsquery]
 
 
-# On a tsquery's text form ('granj' & 'lecher' & 'pm' & '传感' <-> '感器'): lexemes of one or
-# two characters are set aside in double quotes, so that the quotes of the longer ones pair
-# up; those get `:*`; the short ones get their quotes back.
-PREFIX_STEPS = [
-    ("'([^']{1,2})'", '"\\1"'),
-    ("'([^']{3,})'", "'\\1':*"),
-    ('"([^"]{1,2})"', "'\\1'"),
-]
+# A lexeme in a tsquery's text form ('granj' & 'lecher' & '传感' <-> '感器'; '' is a quote).
+_LEXEME = re.compile(r"'((?:[^']|'')+)'")
 
 
-def _combined(texts: list[str], search_type: str):
-    combined = None
+def _with_prefixes(tsquery: str) -> str:
+    """Each lexeme of three characters or more also matches as the beginning of a word:
+    биогаз finds биогазовый, sol finds solar (partial words)."""
+    return _LEXEME.sub(
+        lambda match: match.group(0) + (":*" if len(match.group(1).replace("''", "'")) >= 3 else ""), tsquery
+    )
+
+
+def _readings(texts: list[str], function: str) -> ParsedQuery | None:
+    """`texts` read by each language's configuration (`function`: websearch_to_tsquery or
+    plainto_tsquery), as one query: the distinct readings, any of which may match. Parsed
+    in one round trip and combined here, so that the planner sees each term once and
+    estimates how many rows match (six copies of a term would make it look six times
+    as common, and choose a plan for a common word). None: nothing left to look for."""
+    selects, params, configs = [], [], []
     for text in texts:
         for config in QUERY_CONFIGURATIONS:
-            part = PrefixSearchQuery(text, search_type=search_type, config=config)
-            combined = part if combined is None else combined | part
-    return combined
+            selects.append(f"{function}(%s::regconfig, %s)::text")
+            params += [config, text]
+            configs.append(config)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(selects), params)
+        # Prefixes on the words as typed (the simple reading), not on stems: воды finds
+        # водный, not водород through its stem вод.
+        readings = dict.fromkeys(
+            _with_prefixes(reading) if config == SIMPLE else reading
+            for config, reading in zip(configs, cursor.fetchone(), strict=True)
+            if reading
+        )
+    if not readings:
+        return None
+    return ParsedQuery(" | ".join(f"( {reading} )" for reading in readings))
 
 
 def _all_words_query(query: str):
     """All the words, in any one language's analysis (websearch syntax: "phrase", -word, or)."""
-    return _combined([query_text(query)], "websearch")
+    return _readings([query_text(query)], "websearch_to_tsquery")
 
 
 def any_word_query(words: list[str]):
@@ -199,7 +216,17 @@ def any_word_query(words: list[str]):
     alternatives = []
     for word in words:
         alternatives += han_pairs(word) if is_han(word) else [word]
-    return _combined(list(dict.fromkeys(alternatives)), "plain")
+    return _readings(list(dict.fromkeys(alternatives)), "plainto_tsquery")
+
+
+def _ranked(queryset: QuerySet, search_query: ParsedQuery | None, match: str) -> QuerySet | None:
+    """The rows `search_query` matches, ranked and marked with how they matched; None if none."""
+    if search_query is None:
+        return None
+    matches = queryset.filter(search_vector=search_query)
+    if not matches.exists():
+        return None
+    return matches.annotate(relevance=SearchRank(F("search_vector"), search_query), match=Value(match))
 
 
 def ranked_search(queryset: QuerySet, query: str, *, text_fields: list[str]) -> QuerySet:
@@ -214,16 +241,12 @@ def ranked_search(queryset: QuerySet, query: str, *, text_fields: list[str]) -> 
             matches |= Q(**{f"{name}__icontains": query})
         return queryset.filter(matches).annotate(relevance=Value(0.0), match=Value("all"))
 
-    search_query = _all_words_query(query)
-    matches = queryset.filter(search_vector=search_query)
-    if matches.exists():
-        return matches.annotate(relevance=SearchRank(F("search_vector"), search_query), match=Value("all"))
+    found = _ranked(queryset, _all_words_query(query), "all")
     words = words_of(query)
-    if len(words) > 1 or (words and is_han(words[0]) and len(words[0]) > 2):
-        some_query = any_word_query(words)
-        matches = queryset.filter(search_vector=some_query)
-        if matches.exists():
-            return matches.annotate(relevance=SearchRank(F("search_vector"), some_query), match=Value("some"))
+    if found is None and (len(words) > 1 or (words and is_han(words[0]) and len(words[0]) > 2)):
+        found = _ranked(queryset, any_word_query(words), "some")
+    if found is not None:
+        return found
     # No word matched as written: perhaps misspelled. `%>` (trigram word similarity) uses
     # the gin_trgm_ops index of search_words; the similarity ranks.
     folded = fold(query)

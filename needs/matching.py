@@ -64,7 +64,7 @@ def _text_rank(words: list[str]):
     from django.contrib.postgres.search import SearchRank
 
     query = search.any_word_query(words)
-    return query, SearchRank(F("search_vector"), query)
+    return (query, SearchRank(F("search_vector"), query)) if query is not None else None
 
 
 def _shared_count(through, owner_field: str, target_field: str, ids: list[int]):
@@ -81,10 +81,9 @@ def _shared_count(through, owner_field: str, target_field: str, ids: list[int]):
     return Coalesce(Subquery(matches, output_field=IntegerField()), 0)
 
 
-def _score(queryset, *, sector_id, sdg_ids, cooperation_ids, country_q, words, through_sdgs, through_cooperation):
+def _score(queryset, *, sector_id, sdg_ids, cooperation_ids, country_q, rank, through_sdgs, through_cooperation):
     """Annotate the shared traits and the score; keep rows that share a sector, a goal or words."""
     model_name = queryset.model._meta.model_name
-    rank = _text_rank(words)
     queryset = queryset.annotate(
         same_sector=Case(When(sector_id=sector_id, then=1), default=0, output_field=IntegerField()),
         shared_sdgs=_shared_count(through_sdgs, model_name, "sustainabledevelopmentgoal", sdg_ids),
@@ -161,7 +160,7 @@ def technologies_for_need(*, need: Need, limit: int = SUGGESTION_COUNT) -> list[
         "sdg_ids": sdg_ids,
         "cooperation_ids": cooperation_ids,
         "country_q": Q(country_developed=country) | Q(countries_deployed__contains=country),
-        "words": _words(need.title, need.problem),
+        "rank": _text_rank(_words(need.title, need.problem)),  # parsed once for every tier
         "through_sdgs": Technology.sdgs.through,
         "through_cooperation": Technology.cooperation.through,
     }
@@ -205,7 +204,7 @@ def needs_for_technology(*, technology: Technology, limit: int = SUGGESTION_COUN
         "sdg_ids": sdg_ids,
         "cooperation_ids": cooperation_ids,
         "country_q": Q(country__in=codes) if codes else Q(pk__in=[]),
-        "words": _words(technology.title, technology.summary),
+        "rank": _text_rank(_words(technology.title, technology.summary)),  # parsed once for every tier
         "through_sdgs": Need.sdgs.through,
         "through_cooperation": Need.cooperation.through,
     }

@@ -28,8 +28,11 @@ class SearchableFilter(django_filters.FilterSet):
 
     def by_relevance(self, queryset):
         if self.result_limit:
-            # One more than the list offers, so that its count can say "more than".
-            newest = queryset.order_by("-published_at", "-pk").values("pk")[: self.result_limit + 1]
+            # One more than the list offers, so that its count can say "more than". Read
+            # once, as keys: as a subquery, the count and the page would each find them again.
+            newest = list(
+                queryset.order_by("-published_at", "-pk").values_list("pk", flat=True)[: self.result_limit + 1]
+            )
             queryset = queryset.filter(pk__in=newest)
         return queryset.order_by("-relevance", "-published_at", "pk")
 
