@@ -43,6 +43,12 @@ def test_refusals_say_why(innovator, other_member, member):
     assert refusal(lambda: services.technology_reject(technology=published, by=staff, message="  ")) == (
         "Write a message for the owner: say what to change or why."
     )
+    assert refusal(lambda: services.technology_publish(technology=draft, by=other_member)) == (
+        "Only WiiTs staff may do this."
+    )
+    assert refusal(lambda: services.technology_withdraw(technology=draft, by=innovator)) == (
+        "A listing that is Draft cannot become Withdrawn."
+    )
     assert refusal(lambda: need_services.need_withdraw(need=need, by=other_member)) == (
         "Only the owner of this need may do this."
     )
@@ -74,8 +80,9 @@ def test_the_daily_inquiry_limit_counts_the_senders_own_inquiries_of_the_last_24
     InquiryFactory.create_batch(3, technology=listing)  # other members' inquiries: not the sender's limit
     old = InquiryFactory(sender=member, technology=listing)
     Inquiry.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(hours=25))
-    services.check_daily_inquiry_limit(member)  # one inquiry, 25 hours ago: not counted
-    InquiryFactory.create_batch(2, sender=member, technology=listing)
+    InquiryFactory(sender=member, technology=listing)
+    services.check_daily_inquiry_limit(member)  # one in the last 24 hours (the other 25 hours ago)
+    InquiryFactory(sender=member, technology=listing)
     with pytest.raises(ValidationError) as refused:
         services.check_daily_inquiry_limit(member)
     assert refused.value.code == "too_many"
@@ -178,3 +185,17 @@ def test_a_listings_address_is_at_most_200_characters_and_never_a_reserved_word(
     assert services.slug_base("New") == "new-technology"
     assert services.slug_base("Feed", fallback="need") == "feed-need"
     assert services.slug_base("太阳能干燥机") == "technology"
+
+
+def test_success_stories_need_every_consent_a_confirmed_agreement_and_a_published_listing():
+    now = timezone.now()
+    featured = {
+        "success_story": True, "feature_consent": True, "partner_consent": True, "agreement_confirmed_at": now,
+    }  # fmt: skip
+    shown = InquiryFactory(**featured)
+    for missing in featured:
+        InquiryFactory(**{**featured, missing: None if missing == "agreement_confirmed_at" else False})
+    InquiryFactory(**featured, technology=TechnologyFactory(status="withdrawn", published_at=None))
+    older = InquiryFactory(**{**featured, "agreement_confirmed_at": now - datetime.timedelta(days=1)})
+    assert list(selectors.success_stories()) == [shown, older]
+    assert list(selectors.success_stories(limit=1)) == [shown]
