@@ -86,7 +86,7 @@ bench: $(STAMP) ## Benchmark under gunicorn with 100 000 listings on PostgreSQL;
 faults: $(STAMP) ## Fault injection on private PostgreSQL, Redis, SMTP, gunicorn, Celery (as root; FAULTS_ARGS=--short for CI's run)
 	$(TOOL_MANAGE) faults $(FAULTS_ARGS)
 
-mutants: $(STAMP) translations ## Mutation testing of the permissions and the mail backend (mutmut; docs/TESTING.md)
+mutants: $(STAMP) translations ## Mutation testing of the permissions, selectors, services and mail backend (mutmut; docs/TESTING.md)
 	@test -x $(VENV)/bin/mutmut || $(PY) -m pip install --quiet -c constraints.txt ".[dev,mutants]"
 	rm -rf mutants var/mutants-template.sqlite3 && mkdir -p var
 	@# One migrated SQLite database; each mutant's test run starts from a copy (tests/conftest.py).

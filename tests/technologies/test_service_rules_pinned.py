@@ -199,3 +199,19 @@ def test_success_stories_need_every_consent_a_confirmed_agreement_and_a_publishe
     older = InquiryFactory(**{**featured, "agreement_confirmed_at": now - datetime.timedelta(days=1)})
     assert list(selectors.success_stories()) == [shown, older]
     assert list(selectors.success_stories(limit=1)) == [shown]
+
+
+def test_the_latest_change_request_is_staffs_not_the_owners_translation_saved_meanwhile(innovator):
+    staff = StaffFactory()
+    returned = TechnologyFactory(owner=innovator, status="in_review")
+    services.technology_request_changes(technology=returned, by=staff, message="Add the TRL evidence.")
+    services.technology_translate(technology=returned, by=innovator, language="fr", values={"title": "Séchoir"})
+    other = TechnologyFactory(owner=innovator, status="in_review")
+    services.technology_request_changes(technology=other, by=staff, message="Name the pilot site.")
+    published = TechnologyFactory(owner=innovator)  # not waiting: no entry, whatever its history
+    returned.refresh_from_db()
+    other.refresh_from_db()
+    latest = selectors.latest_change_requests(technologies=[returned, other, published])
+    assert {pk: transition.message for pk, transition in latest.items()} == {
+        returned.pk: "Add the TRL evidence.", other.pk: "Name the pilot site.",
+    }  # fmt: skip
