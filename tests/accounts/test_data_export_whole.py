@@ -161,3 +161,16 @@ def test_an_account_without_data_exports_empty_sections(client):
     assert data["account"]["sectors_of_interest"] == [] and data["account"]["two_factor_methods"] == []
     assert [data[key] for key in ("technologies", "inquiries_sent", "outcomes_recorded", "needs")] == [[]] * 4
     assert data["event_registrations"] == []
+
+
+def test_an_outcome_without_a_need_and_a_member_who_never_signed_in_export_as_none(member, other_member):
+    from accounts.selectors import member_export_data as account_data
+    from technologies.selectors import member_export_data as technology_data
+
+    listing = TechnologyFactory(owner=member)
+    inquiry = InquiryFactory(sender=other_member, technology=listing)
+    Inquiry.objects.filter(pk=inquiry.pk).update(outcome="in_discussion")
+    (outcome,) = technology_data(user=member)["outcomes_recorded"]
+    assert (outcome["need"], outcome["outcome"], outcome["agreement_type"]) == (None, "in_discussion", None)
+    never = UserFactory()
+    assert never.last_login is None and account_data(user=never)["last_login"] is None

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from common.reference.models import Sector
 from needs import selectors as need_selectors
 from needs import services as need_services
 from technologies import selectors, services
@@ -215,3 +216,12 @@ def test_the_latest_change_request_is_staffs_not_the_owners_translation_saved_me
     assert {pk: transition.message for pk, transition in latest.items()} == {
         returned.pk: "Add the TRL evidence.", other.pk: "Name the pilot site.",
     }  # fmt: skip
+
+
+def test_a_members_dashboard_lists_others_needs_in_their_sectors_not_their_own(member, other_member):
+    sector = Sector.objects.get(slug="agro-food-processing")
+    member.sectors.set([sector])
+    theirs = NeedFactory(owner=other_member, sector=sector)
+    NeedFactory(owner=member, sector=sector)  # the member's own need
+    NeedFactory(owner=other_member, sector=Sector.objects.get(slug="renewable-energy"))
+    assert need_selectors.needs_in_member_sectors(user=member) == [theirs]
