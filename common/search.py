@@ -19,6 +19,10 @@ PostgreSQL (production, CI):
   trigram similarity over the folded titles and summaries of every language (typos).
 - Relevance: title (A) above summary (B) above description (C) above organisation and
   sector (D), by `ts_rank`; the caller breaks ties by the newest.
+- The newest matches (a list ranks its newest 1 000): where the RUM extension is installed,
+  the listings' search index (technologies/migrations/0014) holds each row's publication
+  date beside its words and returns the matches newest first, reading only the rows it
+  returns (`newest_first`); without it, PostgreSQL finds them by date and checks each row.
 
 SQLite (the quick start): a case-insensitive contains-match on the given fields; no
 stemming, no accent folding, no typo tolerance (README, "Search").
@@ -31,7 +35,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import F, Q, QuerySet, Value
+from django.db.models import F, FloatField, Func, Q, QuerySet, Value
 
 # The language of a text -> the text search configuration that analyses it.
 CONFIGURATIONS = {
@@ -255,6 +259,52 @@ def ranked_search(queryset: QuerySet, query: str, *, text_fields: list[str]) -> 
     return queryset.filter(search_words__trigram_word_similar=folded).annotate(
         relevance=TrigramWordSimilarity(folded, "search_words"), match=Value("near")
     )
+
+
+# --- The newest matches -------------------------------------------------------------------
+
+# A date after every publication: RUM orders by the distance to it, the newest first.
+_FUTURE = "2200-01-01T00:00:00Z"
+# (database name, table) -> whether a RUM index holds the table's search vector.
+_rum_tables: dict[tuple[str, str], bool] = {}
+
+
+def has_rum_index(model) -> bool:
+    """Whether `model`'s search vector has a RUM index with the publication date attached
+    (technologies/migrations/0014: only where the extension is installed). Asked once per
+    database and process."""
+    if connection.vendor != "postgresql":
+        return False
+    key = (connection.settings_dict["NAME"], model._meta.db_table)
+    if key not in _rum_tables:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT EXISTS (SELECT 1 FROM pg_indexes WHERE tablename = %s AND indexdef LIKE %s)",
+                [model._meta.db_table, "%USING rum (search_vector%"],
+            )
+            _rum_tables[key] = cursor.fetchone()[0]
+    return _rum_tables[key]
+
+
+class DistanceToFuture(Func):
+    """`date <=> '2200-01-01'`: RUM's distance operator, the order its index returns."""
+
+    template = "%(expressions)s <=> %%s::timestamptz"
+    output_field = FloatField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = super().as_sql(compiler, connection, **extra_context)
+        return sql, (*params, _FUTURE)
+
+
+def newest_first(queryset: QuerySet, date_field: str = "published_at") -> QuerySet:
+    """`queryset` newest first. For the rows of a word search (`ranked_search` with words
+    matched by the full-text index) on a table with a RUM index, in the index's order: the
+    matches come newest first from the index, whatever their number. Otherwise by date
+    (PostgreSQL walks the date index and checks each row's vector, or sorts the matches)."""
+    if isinstance(queryset.query.annotations.get("relevance"), SearchRank) and has_rum_index(queryset.model):
+        return queryset.order_by(DistanceToFuture(date_field).asc())
+    return queryset.order_by(f"-{date_field}", "-pk")
 
 
 # --- Highlighting -------------------------------------------------------------------------

@@ -3,7 +3,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from common import search
 from common.countries import CountrySelect, country_choices
+from common.pagination import RankedRows
 from common.reference.models import CooperationType, Sector, SustainableDevelopmentGoal
 
 from . import selectors
@@ -18,23 +20,29 @@ class SearchableFilter(django_filters.FilterSet):
     newest `result_limit` (+ 1) matches only.
 
     Ranking reads every matching row (30 000 for a common word among 100 000 listings);
-    the newest matches come from the date index, a few thousand rows at most, and a list
+    the newest matches come from the search index (RUM) or the date index, and a list
     offers only its first `result_limit` results anyway (common.pagination).
     """
 
     def __init__(self, *args, result_limit: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.result_limit = result_limit
+        # The rows of `qs`, when ranking had to read their keys anyway (else None): the
+        # list's count, without counting again.
+        self.counted: int | None = None
 
     def by_relevance(self, queryset):
-        if self.result_limit:
-            # One more than the list offers, so that its count can say "more than". Read
-            # once, as keys: as a subquery, the count and the page would each find them again.
-            newest = list(
-                queryset.order_by("-published_at", "-pk").values_list("pk", flat=True)[: self.result_limit + 1]
-            )
-            queryset = queryset.filter(pk__in=newest)
-        return queryset.order_by("-relevance", "-published_at", "pk")
+        if not self.result_limit:
+            return queryset.order_by("-relevance", "-published_at", "pk")
+        # One more than the list offers, so that its count can say "more than". Their keys,
+        # ranks and dates are read once, with the matches: the page then reads its own rows
+        # only (ordering the full rows by rank would read every candidate's).
+        newest = list(
+            search.newest_first(queryset).values_list("pk", "relevance", "published_at")[: self.result_limit + 1]
+        )
+        self.counted = len(newest)
+        newest.sort(key=lambda row: (-row[1], -(row[2].timestamp() if row[2] else 0), row[0]))
+        return RankedRows(queryset, [pk for pk, _relevance, _published in newest])
 
 
 class CatalogueFilter(SearchableFilter):

@@ -38,7 +38,9 @@ def render_filtered_list(request, filterset_class, queryset, *, template: str, r
 
     def render_results() -> str:
         filterset = filterset_class(request.GET, queryset=queryset, result_limit=RESULT_LIMIT)
-        page = BoundedPaginator(filterset.qs, PAGE_SIZE, limit=RESULT_LIMIT).get_page(request.GET.get("page"))
+        rows = filterset.qs  # ranking a search counts its matches (`counted`)
+        paginator = BoundedPaginator(rows, PAGE_SIZE, limit=RESULT_LIMIT, counted=filterset.counted)
+        page = paginator.get_page(request.GET.get("page"))
         context = {"filterset": filterset, "page": page, "filter_errors": filterset.errors}
         return render_to_string(results_template, context, request=request)
 

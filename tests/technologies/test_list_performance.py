@@ -95,6 +95,81 @@ def test_search_ranks_only_the_newest_matches():
     assert best_but_oldest not in bounded and set(bounded) == set(newer)
 
 
+
+@pytest.mark.postgres
+def test_the_listings_search_index_returns_matches_newest_first():
+    """The RUM index of technologies/migrations/0014 is in place where the extension is
+    available (CI: Debian's postgresql-NN-rum), and the newest matches come from it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'rum')")
+        if not cursor.fetchone()[0]:
+            pytest.skip("needs the RUM extension: apt-get install postgresql-$MAJOR-rum, then migrate")
+    from common import search
+
+    assert search.has_rum_index(Technology)
+    TechnologyFactory(title="Brick kiln")
+    queryset = search.ranked_search(Technology.objects.published(), "kiln", text_fields=["title"])
+    sql = str(search.newest_first(queryset).values("pk").query)
+    assert "<=>" in sql and "ORDER BY" in sql
+    typo = search.ranked_search(Technology.objects.published(), "kilm", text_fields=["title"])
+    assert "<=>" not in str(search.newest_first(typo).values("pk").query)  # near matches: by date
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("rum", [True, False], ids=["by the RUM index", "by date"])
+def test_the_newest_matches_are_the_same_with_or_without_the_rum_index(monkeypatch, rum):
+    from common import search
+
+    if not rum:
+        monkeypatch.setattr(search, "has_rum_index", lambda model: False)
+    now = timezone.now()
+    kilns = [TechnologyFactory(title=f"Brick kiln {n}", published_at=now - timedelta(days=n)) for n in range(6)]
+    TechnologyFactory(title="Solar dryer", published_at=now)
+    TechnologyFactory(title="Kiln draft", status=TechnologyStatus.DRAFT, published_at=None)
+    queryset = Technology.objects.published()
+    filterset = CatalogueFilter({"q": "kiln"}, queryset=queryset, result_limit=3)
+    ranked = list(filterset.qs)
+    assert filterset.counted == 4  # the newest 3 + 1, read once: the list does not count again
+    assert ranked == kilns[:4]  # equal ranks: the newest first
+    newest = search.newest_first(search.ranked_search(queryset, "kiln", text_fields=["title"]))
+    assert list(newest.values_list("pk", flat=True)) == [kiln.pk for kiln in kilns]
+
+
+@pytest.mark.postgres
+def test_a_new_search_makes_a_fixed_number_of_queries(client, limit):
+    TechnologyFactory(title="Brick kiln")
+    url = reverse("technologies:catalogue") + "?q=kiln&page=2"
+    with_one = count_queries(client, url + "&n=1")
+    TechnologyFactory.create_batch(12, title="Brick kiln")
+    # the query's readings, whether all its words match, the newest matches with their
+    # ranks (the count), the page's rows, their SDGs and images; the reference lists of
+    # the three filters; the latest change (before: 11, counting the matches again)
+    assert count_queries(client, url + "&n=2") == with_one == 10
+
+
+def test_ranked_rows_read_only_the_page_they_are_asked_for():
+    from common.pagination import RankedRows
+
+    first, second, third = TechnologyFactory.create_batch(3)
+    rows = RankedRows(Technology.objects.all(), [third.pk, first.pk, second.pk])
+    with CaptureQueriesContext(connection) as queries:
+        assert rows[1:3] == [first, second]
+    assert len(queries) == 1 and str(first.pk) in queries[0]["sql"] and str(third.pk) not in queries[0]["sql"]
+    assert (len(rows), rows[0], list(rows)) == (3, third, [third, first, second])
+    second.delete()  # gone since it was ranked: the page shows the others
+    assert rows[1:3] == [first]
+    with CaptureQueriesContext(connection) as queries:
+        assert rows[5:7] == []
+    assert len(queries) == 0
+
+
+def test_a_paginator_told_its_count_does_not_count_again():
+    TechnologyFactory.create_batch(3)
+    with CaptureQueriesContext(connection) as queries:
+        paginator = BoundedPaginator(Technology.objects.order_by("pk"), 2, limit=5, counted=7)
+        assert (paginator.count, paginator.more, paginator.num_pages) == (5, True, 3)
+    assert len(queries) == 0
+
 # --- Cached results ------------------------------------------------------------------------------
 
 
