@@ -2,17 +2,25 @@
 
 A model keeps its text in its own fields, written in `original_language`, and may carry
 translations in `<field>_i18n_<lang>` columns (django-modeltranslation registers a blank
-`<field>_i18n` field per text; see each app's translation.py). A page shows the
-translation into the visitor's language when there is one, else the original, and marks
-either with its language so browsers, screen readers and search engines read it right.
+`<field>_i18n` field per text; see each app's translation.py).
+
+Every reader gets each text by the same chain (`fallback_chain`, used by pages, cards,
+feeds, sitemaps, emails and staff pages): the reader's language, then English (the
+language most readers of the portal read after their own), then the original. A French
+reader of a listing written in Chinese with an English translation reads the English
+text, not the Chinese. Each text is marked with the language it is in (`lang`) and its
+direction (`dir`), so browsers, screen readers and search engines read it right.
 """
 
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
+
+# The language a reader is given after their own: the portal's source language.
+SECOND_LANGUAGE = "en"
 
 
 def original_language_field():
@@ -39,16 +47,73 @@ class Translated:
     def __str__(self) -> str:
         return self.text
 
+    @property
+    def direction(self) -> str:
+        """ "rtl" or "ltr": the `dir` of the text's language (Arabic is right to left)."""
+        return "rtl" if get_language_info(self.language)["bidi"] else "ltr"
 
-def translated(obj, field: str, language: str | None = None) -> Translated:
-    """`field` of `obj` in `language` (the active one by default), else the original."""
+
+def fallback_chain(reader: str, original: str) -> list[str]:
+    """The languages a text is looked for in, best first: the reader's, English, the
+    original (where the chain reaches the original, the original text is shown)."""
+    chain: list[str] = []
+    for language in (reader, SECOND_LANGUAGE, original):
+        if language not in chain:
+            chain.append(language)
+        if language == original:
+            break
+    return chain
+
+
+def translated(obj, field: str, language: str | None = None, *, original: bool = False) -> Translated:
+    """`field` of `obj` for a reader of `language` (the active one by default), by the
+    fallback chain; with `original`, the original text whatever the reader's language."""
     language = language or get_language() or settings.LANGUAGE_CODE
-    original_language = getattr(obj, "original_language", settings.LANGUAGE_CODE)
-    if language != original_language:
-        value = getattr(obj, i18n_field_name(field, language), None)
+    original_language = getattr(obj, "original_language", None) or settings.LANGUAGE_CODE
+    for candidate in () if original else fallback_chain(language, original_language):
+        if candidate == original_language:
+            break
+        value = getattr(obj, i18n_field_name(field, candidate), None)
         if value:
-            return Translated(value, language, True)
+            return Translated(value, candidate, True)
     return Translated(getattr(obj, field) or "", original_language, False)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a page shows of an object's texts: each text (`texts[field]`), and what the
+    "translated from … / show the original" switch says."""
+
+    texts: dict[str, Translated]
+    original_language: str
+    showing_original: bool
+    # A translation is shown (or, showing the original, one could be).
+    has_translation: bool
+
+    @property
+    def original_language_name(self) -> str:
+        """The original's language in its own name (中文, العربية), as readers look for it."""
+        return get_language_info(self.original_language)["name_local"]
+
+
+def wants_original(request) -> bool:
+    """The reader asked for the original texts ("Show the original": ?original=1)."""
+    return request.GET.get("original") == "1"
+
+
+def reading(obj, fields, *, language: str | None = None, original: bool = False) -> Reading:
+    """Every text of `fields` of `obj` for a reader of `language`, or the originals."""
+    language = language or get_language() or settings.LANGUAGE_CODE
+    chosen = {field: translated(obj, field, language) for field in fields}
+    has_translation = any(text.is_translation for text in chosen.values())
+    if original:
+        chosen = {field: translated(obj, field, original=True) for field in fields}
+    return Reading(
+        texts=chosen,
+        original_language=getattr(obj, "original_language", None) or settings.LANGUAGE_CODE,
+        showing_original=original and has_translation,
+        has_translation=has_translation,
+    )
 
 
 def translations_of(obj, fields: list[str]) -> dict[str, dict[str, str]]:

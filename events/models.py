@@ -144,6 +144,9 @@ class Speaker(models.Model):
     affiliation = models.CharField(_("affiliation"), max_length=200, blank=True, validators=[validate_single_line])
     photo = models.ImageField(_("photo"), upload_to="speakers/", blank=True)
     biography = models.TextField(_("biography"), blank=True, max_length=5000)
+    # Translations of the role and the biography, in the event's languages (common/translated.py).
+    title_i18n = models.CharField(_("title"), max_length=200, blank=True, validators=[validate_single_line])
+    biography_i18n = models.TextField(_("biography"), blank=True, max_length=5000)
     adviser = models.ForeignKey(
         "advisors.Adviser",
         verbose_name=_("adviser"),
@@ -163,12 +166,20 @@ class Speaker(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def original_language(self) -> str:
+        """A speaker's texts are written in the event's language."""
+        return self.event.original_language
+
 
 class AgendaItem(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="agenda")
     starts_at = models.DateTimeField(_("time"))
     title = models.CharField(_("title"), max_length=200, validators=[validate_single_line])
     description = models.TextField(_("description"), blank=True, max_length=2000)
+    # Translations (common/translated.py), in the event's languages.
+    title_i18n = models.CharField(_("title"), max_length=200, blank=True, validators=[validate_single_line])
+    description_i18n = models.TextField(_("description"), blank=True, max_length=2000)
     speakers = models.ManyToManyField(Speaker, verbose_name=_("speakers"), blank=True, related_name="agenda_items")
 
     class Meta:
@@ -178,6 +189,11 @@ class AgendaItem(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def original_language(self) -> str:
+        """An agenda item is written in the event's language."""
+        return self.event.original_language
 
 
 class RegistrationStatus(models.TextChoices):

@@ -2,9 +2,19 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Event
+from .models import AgendaItem, Event, Speaker
 
 
 @register(Event)
 class EventTranslationOptions(TranslationOptions):
     fields = ("title_i18n", "summary_i18n", "description_i18n")
+
+
+@register(AgendaItem)
+class AgendaItemTranslationOptions(TranslationOptions):
+    fields = ("title_i18n", "description_i18n")
+
+
+@register(Speaker)
+class SpeakerTranslationOptions(TranslationOptions):
+    fields = ("title_i18n", "biography_i18n")

@@ -7,6 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.translated import reading, wants_original
+
 from . import permissions, selectors, services
 from .calendars import events_to_ical
 from .forms import EventFilterForm
@@ -49,6 +51,7 @@ def detail(request, slug):
             "can_cancel": permissions.can_cancel(registration, event),
             "can_register": permissions.can_register(request.user, registration, event),
             "multi_day": event.local_starts_at.date() != event.local_ends_at.date(),
+            "reading": reading(event, ("title", "summary", "description"), original=wants_original(request)),
         },
     )
 

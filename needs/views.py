@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.translated import reading, wants_original
 from technologies.models import Need
 from technologies.views import render_filtered_list, render_translation_page, run_workflow_action, translation_links
 
@@ -56,6 +57,7 @@ def _detail_context(request, need: Need, *, answer_form=None, moderation_form=No
         )
         if permissions.can_translate_need(user, need)
         else [],
+        "reading": reading(need, services.NEED_TRANSLATED_FIELDS, original=wants_original(request)),
     }
 
 

@@ -213,4 +213,8 @@ def technology_translation_fields() -> dict[str, forms.Field]:
             label=_("Description"), max_length=20_000, widget=forms.Textarea(attrs={"rows": 10}),
             help_text=_("Markdown: headings, lists, links."),
         ),
+        "advantages": forms.CharField(
+            label=_("Advantages over existing solutions"), max_length=5_000, required=False,
+            widget=forms.Textarea(attrs={"rows": 5}), help_text=_("Markdown: headings, lists, links."),
+        ),
     }  # fmt: skip

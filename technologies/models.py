@@ -47,7 +47,9 @@ class TechnologyQuerySet(models.QuerySet):
     def for_cards(self):
         """What a result card shows, in a fixed number of queries (not the long texts)."""
         return (
-            self.defer("description", "description_i18n", "advantages", "search_vector", "search_words")
+            self.defer(
+                "description", "description_i18n", "advantages", "advantages_i18n", "search_vector", "search_words"
+            )
             .select_related("sector", "organisation")
             .prefetch_related(
                 "sdgs",
@@ -79,11 +81,12 @@ class Technology(models.Model):
     )
     advantages = models.TextField(_("advantages over existing solutions"), max_length=5_000, blank=True)
     original_language = original_language_field()
-    # Translations of the title, summary and description (django-modeltranslation adds a
-    # column per language; these base fields stay empty: see common/translated.py).
+    # Translations of the texts (django-modeltranslation adds a column per language; these
+    # base fields stay empty: see common/translated.py).
     title_i18n = models.CharField(_("title"), max_length=200, blank=True, validators=[validate_single_line])
     summary_i18n = models.TextField(_("non-confidential summary"), max_length=1000, blank=True)
     description_i18n = models.TextField(_("description"), max_length=20_000, blank=True)
+    advantages_i18n = models.TextField(_("advantages over existing solutions"), max_length=5_000, blank=True)
     sector = models.ForeignKey(
         "reference.Sector",
         verbose_name=_("sector"),

@@ -20,17 +20,16 @@ from .models import Need, Technology
 
 BATCH_SIZE = 500
 
-TECHNOLOGY_WEIGHTS = {"title": "A", "summary": "B", "description": "C"}
+TECHNOLOGY_WEIGHTS = {"title": "A", "summary": "B", "description": "C", "advantages": "C"}
 NEED_WEIGHTS = {"title": "A", "problem": "B"}
 
 
-def _texts(row, weights: dict[str, str], extra_originals: dict[str, str]) -> tuple[list[Text], str]:
+def _texts(row, weights: dict[str, str]) -> tuple[list[Text], str]:
     """The texts of `row` (originals in `original_language`, each translation in its
     language, names unanalysed) and the folded words typo tolerance compares (titles
     and the second field, in every language)."""
     original = row.original_language
     texts = [Text(getattr(row, field) or "", original, weight) for field, weight in weights.items()]
-    texts += [Text(getattr(row, field) or "", original, weight) for field, weight in extra_originals.items()]
     texts += [
         Text(row.organisation.name if row.organisation_id else "", None, "D"),
         Text(row.sector.name if row.sector_id else "", "en", "D"),
@@ -47,18 +46,17 @@ def _texts(row, weights: dict[str, str], extra_originals: dict[str, str]) -> tup
 
 
 def technology_texts(technology: Technology) -> tuple[list[Text], str]:
-    return _texts(technology, TECHNOLOGY_WEIGHTS, {"advantages": "C"})
+    return _texts(technology, TECHNOLOGY_WEIGHTS)
 
 
 def need_texts(need: Need) -> tuple[list[Text], str]:
-    return _texts(need, NEED_WEIGHTS, {})
+    return _texts(need, NEED_WEIGHTS)
 
 
-def _columns(weights: dict[str, str], extra: list[str]) -> list[str]:
+def _columns(weights: dict[str, str]) -> list[str]:
     return [
         "original_language",
         *weights,
-        *extra,
         *(i18n_field_name(field, language) for field in weights for language, _name in settings.LANGUAGES),
         "organisation__name",
         "sector__name",
@@ -82,12 +80,12 @@ def _refresh(queryset, texts_of: Callable, columns: list[str], progress: Callabl
 
 def refresh_technologies(queryset, progress: Callable[[int], None] | None = None) -> int:
     """Refresh the search vector and words of the listings in `queryset` (PostgreSQL only)."""
-    return _refresh(queryset, technology_texts, _columns(TECHNOLOGY_WEIGHTS, ["advantages"]), progress)
+    return _refresh(queryset, technology_texts, _columns(TECHNOLOGY_WEIGHTS), progress)
 
 
 def refresh_needs(queryset, progress: Callable[[int], None] | None = None) -> int:
     """Refresh the search vector and words of the needs in `queryset` (PostgreSQL only)."""
-    return _refresh(queryset, need_texts, _columns(NEED_WEIGHTS, []), progress)
+    return _refresh(queryset, need_texts, _columns(NEED_WEIGHTS), progress)
 
 
 # --- Names indexed with the rows (weight D) -------------------------------------------

@@ -509,7 +509,7 @@ def technology_count_view(*, technology: Technology, day: date | None = None) ->
 
 # --- Translations (of listings; needs.services saves theirs with save_translation too) --
 
-TECHNOLOGY_TRANSLATED_FIELDS = ("title", "summary", "description")
+TECHNOLOGY_TRANSLATED_FIELDS = ("title", "summary", "description", "advantages")
 
 
 def save_translation(*, locked, by, language: str, values: dict[str, str], fields, refresh_search, history_model):

@@ -10,7 +10,7 @@ from .models import Need, Technology
 
 @register(Technology)
 class TechnologyTranslationOptions(TranslationOptions):
-    fields = ("title_i18n", "summary_i18n", "description_i18n")
+    fields = ("title_i18n", "summary_i18n", "description_i18n", "advantages_i18n")
 
 
 @register(Need)

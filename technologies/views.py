@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from common.fragments import cached_fragment, latest_change
 from common.pagination import BoundedPaginator
 from common.site import site_url
-from common.translated import translations_of
+from common.translated import reading, translated, translations_of, wants_original
 
 from . import permissions, selectors, services
 from .filters import CatalogueFilter
@@ -85,6 +85,7 @@ def _detail_context(request, technology: Technology) -> dict:
         )
         if permissions.can_translate_technology(user, technology)
         else [],
+        "reading": reading(technology, services.TECHNOLOGY_TRANSLATED_FIELDS, original=wants_original(request)),
     }
 
 
@@ -374,10 +375,10 @@ class LatestTechnologiesFeed(Feed):
         return Technology.objects.published().select_related("organisation").order_by("-published_at")[:30]
 
     def item_title(self, item):
-        return item.title
+        return translated(item, "title").text  # by the fallback chain, in the feed's language
 
     def item_description(self, item):
-        return item.summary
+        return translated(item, "summary").text
 
     def item_pubdate(self, item):
         return item.published_at

@@ -41,6 +41,14 @@ def translated(obj, field: str) -> Translated:
 
 
 @register.simple_tag
+def text_of(obj, field: str, reading=None) -> Translated:
+    """`field` of `obj` by the fallback chain, or its original when the page shows the
+    originals (`reading`: common.translated.Reading): for texts beside the page's own,
+    such as an event's agenda items and speakers."""
+    return translate_field(obj, field, original=bool(reading and reading.showing_original))
+
+
+@register.simple_tag
 def select_options(optgroups):
     """The options of a select, in Python: Django's option template, included once per
     option, made the 250-country lists a third of the catalogue's rendering time."""

@@ -95,7 +95,6 @@ def test_search_ranks_only_the_newest_matches():
     assert best_but_oldest not in bounded and set(bounded) == set(newer)
 
 
-
 @pytest.mark.postgres
 def test_the_listings_search_index_returns_matches_newest_first():
     """The RUM index of technologies/migrations/0014 is in place where the extension is
@@ -169,6 +168,7 @@ def test_a_paginator_told_its_count_does_not_count_again():
         paginator = BoundedPaginator(Technology.objects.order_by("pk"), 2, limit=5, counted=7)
         assert (paginator.count, paginator.more, paginator.num_pages) == (5, True, 3)
     assert len(queries) == 0
+
 
 # --- Cached results ------------------------------------------------------------------------------
 
