@@ -17,7 +17,7 @@ from common.mail.services import email_queue_to_user
 from common.slugs import save_with_unique_slug
 from technologies import search
 from technologies import services as technology_services
-from technologies.models import Inquiry, Need, NeedStatus, NeedTransition, Technology
+from technologies.models import Inquiry, Need, NeedFormerSlug, NeedStatus, NeedTransition, Technology
 from technologies.services import IncompleteListing, TransitionNotAllowed
 
 from . import permissions
@@ -41,7 +41,7 @@ def needs_update_search_vector(*, queryset) -> None:
 def need_create(*, owner, fields: dict, sdgs=(), cooperation=()) -> Need:
     """Create a draft need owned by `owner`, of their organisation. No email."""
     need = Need(owner=owner, organisation=owner.organisation, **fields)
-    save_with_unique_slug(need, technology_services.slug_base(fields["title"], fallback="need"))
+    save_with_unique_slug(need, technology_services.slug_base(fields["title"], fallback="need"), former=NeedFormerSlug)
     need.sdgs.set(sdgs)
     need.cooperation.set(cooperation)
     needs_update_search_vector(queryset=Need.objects.filter(pk=need.pk))

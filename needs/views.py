@@ -10,8 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.slugs import follows_former_slugs
 from common.translated import reading, wants_original
-from technologies.models import Need
+from technologies.models import Need, NeedFormerSlug
 from technologies.views import render_filtered_list, render_translation_page, run_workflow_action, translation_links
 
 from . import matching, permissions, selectors, services
@@ -62,6 +63,7 @@ def _detail_context(request, need: Need, *, answer_form=None, moderation_form=No
 
 
 @require_GET
+@follows_former_slugs(NeedFormerSlug, to="need")
 def need_detail(request, slug):
     need = selectors.need_for_detail(user=request.user, slug=slug)
     return render(request, "needs/need_detail.html", _detail_context(request, need))

@@ -449,6 +449,31 @@ class NeedTransition(Transition):
         return f"{self.need}: {super().__str__()}"
 
 
+# --- Former addresses ---------------------------------------------------------------------
+
+
+class FormerSlug(models.Model):
+    """An address a listing had before (common/slugs.py): it redirects permanently to the
+    listing's address, and no other listing may take it."""
+
+    slug = models.SlugField(max_length=220, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class TechnologyFormerSlug(FormerSlug):
+    technology = models.ForeignKey(Technology, on_delete=models.CASCADE, related_name="former_slugs")
+
+
+class NeedFormerSlug(FormerSlug):
+    need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="former_slugs")
+
+
 # --- Listing views ------------------------------------------------------------------------
 
 

@@ -67,6 +67,10 @@ def _refresh(queryset, texts_of: Callable, columns: list[str], progress: Callabl
     if connection.vendor != "postgresql":
         return 0
     model = queryset.model
+    # A data migration indexes with the model as it was then: only the columns it had
+    # (a text made translatable later has no translation columns yet).
+    known = {field.name for field in model._meta.get_fields()}
+    columns = [column for column in columns if column.split("__")[0] in known]
     pks = list(queryset.order_by("pk").values_list("pk", flat=True))
     written = 0
     for start in range(0, len(pks), BATCH_SIZE):

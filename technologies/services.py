@@ -13,12 +13,12 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
+from common import slugs
 from common.files import delete_files_on_commit
 from common.mail.services import email_queue_to_user
-from common.slugs import save_with_unique_slug
 from common.translated import i18n_field_name
 
 from . import permissions, search
@@ -28,6 +28,7 @@ from .models import (
     ListingViewDay,
     Outcome,
     Technology,
+    TechnologyFormerSlug,
     TechnologyImage,
     TechnologyStatus,
     TechnologyTransition,
@@ -64,8 +65,9 @@ class IncompleteListing(ValidationError):
 
 
 def slug_base(title: str, fallback: str = "technology") -> str:
-    """The address a title would have, before a number makes it unique (common.slugs)."""
-    base = slugify(title)[:200] or fallback
+    """The address a title in any script would have, before a number makes it unique
+    (common.slugs.readable: 太阳能干燥机 -> tai-yang-neng-gan-zao-ji)."""
+    base = slugs.readable(title, fallback)
     return f"{base}-{fallback}" if base in RESERVED_SLUGS else base
 
 
@@ -88,7 +90,7 @@ def technology_create(*, owner, fields: dict, sdgs=(), cooperation=(), images=()
     technology = Technology(owner=owner, organisation=owner.organisation, **fields)
     if brochure:
         technology.brochure = brochure
-    save_with_unique_slug(technology, slug_base(fields["title"]))
+    slugs.save_with_unique_slug(technology, slug_base(fields["title"]), former=TechnologyFormerSlug)
     technology.sdgs.set(sdgs)
     technology.cooperation.set(cooperation)
     _save_images(technology, images)
@@ -368,7 +370,11 @@ def check_daily_inquiry_limit(sender) -> None:
     since = timezone.now() - timedelta(days=1)
     if Inquiry.objects.filter(sender=sender, created_at__gte=since).count() >= settings.WIITS_INQUIRIES_PER_DAY:
         raise ValidationError(
-            _("You have sent %(limit)d inquiries in the last 24 hours, the most we accept. Try again tomorrow."),
+            ngettext_lazy(
+                "You have sent %(limit)d inquiry in the last 24 hours, the most we accept. Try again tomorrow.",
+                "You have sent %(limit)d inquiries in the last 24 hours, the most we accept. Try again tomorrow.",
+                "limit",
+            ),
             params={"limit": settings.WIITS_INQUIRIES_PER_DAY},
             code="too_many",
         )

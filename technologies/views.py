@@ -18,12 +18,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from common.fragments import cached_fragment, latest_change
 from common.pagination import BoundedPaginator
 from common.site import site_url
+from common.slugs import follows_former_slugs
 from common.translated import reading, translated, translations_of, wants_original
 
 from . import permissions, selectors, services
 from .filters import CatalogueFilter
 from .forms import ContentTranslationForm, InquiryForm, OutcomeForm, TechnologyForm, technology_translation_fields
-from .models import Inquiry, Technology, TechnologyImage
+from .models import Inquiry, Technology, TechnologyFormerSlug, TechnologyImage
 
 PAGE_SIZE = 20
 # Results a list offers (50 pages): enough to browse, and counting and paging cost the
@@ -90,6 +91,7 @@ def _detail_context(request, technology: Technology) -> dict:
 
 
 @require_GET
+@follows_former_slugs(TechnologyFormerSlug, to="technology")
 def detail(request, slug):
     technology = selectors.technology_for_detail(user=request.user, slug=slug)
     if _counts_as_a_view(request, technology):
@@ -344,6 +346,7 @@ def image(request, slug, pk):
 
 
 @require_GET
+@follows_former_slugs(TechnologyFormerSlug, to="technology")
 def brochure(request, slug):
     technology = selectors.technology_for_detail(user=request.user, slug=slug)
     if not technology.brochure:

@@ -50,8 +50,8 @@ def _race(create, monkeypatch, count=2):
     checked = threading.Barrier(count)
     free_slug = slugs.free_slug
 
-    def free_slug_then_wait(model, base):
-        slug = free_slug(model, base)
+    def free_slug_then_wait(model, base, **kwargs):
+        slug = free_slug(model, base, **kwargs)
         with contextlib.suppress(threading.BrokenBarrierError):  # a retry: the others are done
             checked.wait(timeout=5)  # every thread has checked before any inserts
         return slug

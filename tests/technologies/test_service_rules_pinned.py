@@ -185,7 +185,8 @@ def test_a_listings_address_is_at_most_200_characters_and_never_a_reserved_word(
     assert len(services.slug_base("dryer " * 60)) == 200
     assert services.slug_base("New") == "new-technology"
     assert services.slug_base("Feed", fallback="need") == "feed-need"
-    assert services.slug_base("太阳能干燥机") == "technology"
+    assert services.slug_base("太阳能干燥机") == "tai-yang-neng-gan-zao-ji"  # readable (issue 20)
+    assert services.slug_base("🌞") == "technology"  # nothing to read: the fallback word
 
 
 def test_success_stories_need_every_consent_a_confirmed_agreement_and_a_published_listing():
