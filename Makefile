@@ -35,8 +35,10 @@ setup: $(STAMP) .env translations ## Migrate and load the development demo data 
 	$(MANAGE) createcachetable
 	$(MANAGE) load_demo
 
+# `make run PORT=8080` serves on another port; the links in emails follow it (SITE_URL).
+PORT ?= 8000
 run: setup ## Set everything up and serve http://127.0.0.1:8000 (SQLite, in-process tasks, mail in var/mail/)
-	$(MANAGE) runserver 127.0.0.1:8000
+	SITE_URL=http://127.0.0.1:$(PORT) $(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: $(STAMP) translations ## Run the tests (PostgreSQL, Redis and browser tests skip with a reason when absent)
 	@if command -v npm >/dev/null 2>&1 && [ ! -f node_modules/axe-core/axe.min.js ]; then npm ci --no-audit --no-fund --silent; fi

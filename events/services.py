@@ -62,7 +62,8 @@ def _notify(registration: Registration) -> None:
     """Email the member their new state; a confirmation carries the event as .ics."""
     attachments = []
     if registration.status == R.REGISTERED:
-        attachments = [(f"{registration.event.slug}.ics", events_to_ical([registration.event]), "text/calendar")]
+        calendar = events_to_ical([registration.event], language=registration.user.preferred_language)
+        attachments = [(f"{registration.event.slug}.ics", calendar, "text/calendar")]
     email_queue_to_user(
         user=registration.user,
         template="registration_status",
@@ -361,7 +362,11 @@ def events_send_reminders(*, now=None) -> int:
                     template="event_reminder",
                     context={"event": registration.event, "registration": registration},
                     attachments=[
-                        (f"{registration.event.slug}.ics", events_to_ical([registration.event]), "text/calendar")
+                        (
+                            f"{registration.event.slug}.ics",
+                            events_to_ical([registration.event], language=registration.user.preferred_language),
+                            "text/calendar",
+                        )
                     ],
                 )
                 sent += 1

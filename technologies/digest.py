@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.services import digest_unsubscribe_token
 from common.mail.services import email_queue_to_user
@@ -54,9 +54,10 @@ def digest_send_to_member(*, user, now=None) -> bool:
     )
     if not technologies and not needs:
         return False
-    unsubscribe_url = settings.SITE_URL + reverse(
-        "accounts:digest_unsubscribe", kwargs={"token": digest_unsubscribe_token(user=member)}
-    )
+    with translation.override(member.preferred_language):  # the page in the reader's language
+        unsubscribe_url = settings.SITE_URL + reverse(
+            "accounts:digest_unsubscribe", kwargs={"token": digest_unsubscribe_token(user=member)}
+        )
     email_queue_to_user(
         user=member,
         template="weekly_digest",
