@@ -39,7 +39,7 @@ def need_for_owner(*, user, slug: str) -> Need:
 
 
 def need_history(*, need: Need) -> QuerySet:
-    return NeedTransition.objects.filter(need=need).select_related("by").order_by("-at", "-pk")
+    return NeedTransition.objects.filter(need=need).select_related("by__adviser").order_by("-at", "-pk")
 
 
 def needs_of_owner(*, user) -> QuerySet:

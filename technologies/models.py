@@ -1,12 +1,13 @@
+import datetime
 import uuid
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import get_language, get_language_info, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from common.text import validate_single_line
@@ -222,6 +223,14 @@ class TechnologyImage(models.Model):
         return reverse("technologies:image", kwargs={"slug": self.technology.slug, "pk": self.pk})
 
 
+class PortalNote(models.TextChoices):
+    """Notes the portal writes in a history itself: stored as a kind and its values, and
+    written out in the language of whoever reads the history, not of whoever acted."""
+
+    RENEWED = "renewed", _("renewed")
+    TRANSLATION_SAVED = "translation_saved", _("translation saved")
+
+
 class Transition(models.Model):
     """One step of a workflow: who moved the object, when, and why. Subclasses add the
     object and the statuses with their choices."""
@@ -235,7 +244,11 @@ class Transition(models.Model):
         related_name="+",
     )
     at = models.DateTimeField(_("at"), default=timezone.now)
+    # What a person wrote (a reason, a request for changes), as they wrote it.
     message = models.TextField(_("message"), blank=True)
+    # What the portal notes, written out when read (`portal_note`).
+    note = models.CharField(_("note"), max_length=30, choices=PortalNote.choices, blank=True)
+    note_values = models.JSONField(_("values of the note"), default=dict, blank=True)
 
     class Meta:
         abstract = True
@@ -245,6 +258,31 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"
+
+    @property
+    def portal_note(self) -> str:
+        """The portal's note in the active language ("" when there is none)."""
+        values = self.note_values or {}
+        if self.note == PortalNote.RENEWED:
+            until = formats.date_format(datetime.date.fromisoformat(values["until"]), "DATE_FORMAT")
+            return _("Renewed until %(date)s.") % {"date": until}
+        if self.note == PortalNote.TRANSLATION_SAVED:
+            language = get_language_info(values["language"])["name_translated"]
+            if get_language() in ("fr", "es"):  # language names are not capitalised in a sentence
+                language = language[:1].lower() + language[1:]
+            return _("Translation into %(language)s saved.") % {"language": language}
+        return ""
+
+    def actor(self, owner_id) -> str:
+        """Who acted, for the history: "owner", "adviser", "staff" or "member" ("" if no one
+        is recorded or the account is gone). Needs `by` and `by__adviser` loaded."""
+        if self.by is None:
+            return ""
+        if self.by_id == owner_id:
+            return "owner"
+        if self.by.is_staff:
+            return "staff"
+        return "adviser" if hasattr(self.by, "adviser") else "member"
 
 
 class TechnologyTransition(Transition):

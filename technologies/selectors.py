@@ -52,7 +52,11 @@ def technology_for_owner(*, user, slug: str) -> Technology:
 
 
 def technology_history(*, technology: Technology) -> QuerySet:
-    return TechnologyTransition.objects.filter(technology=technology).select_related("by").order_by("-at", "-pk")
+    return (
+        TechnologyTransition.objects.filter(technology=technology)
+        .select_related("by__adviser")
+        .order_by("-at", "-pk")
+    )
 
 
 def technologies_of_owner(*, user) -> QuerySet:

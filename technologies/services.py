@@ -27,6 +27,7 @@ from .models import (
     Inquiry,
     ListingViewDay,
     Outcome,
+    PortalNote,
     Technology,
     TechnologyFormerSlug,
     TechnologyImage,
@@ -302,7 +303,8 @@ def technology_renew(*, technology: Technology, by) -> Technology:
         from_status=S.PUBLISHED,
         to_status=S.PUBLISHED,
         by=by,
-        message=_("Renewed until %(date)s.") % {"date": technology.valid_until.isoformat()},
+        note=PortalNote.RENEWED,
+        note_values={"until": technology.valid_until.isoformat()},
     )
     return technology
 
@@ -533,7 +535,8 @@ def save_translation(*, locked, by, language: str, values: dict[str, str], field
         from_status=locked.status,
         to_status=locked.status,
         by=by,
-        message=_("Translation into %(language)s saved.") % {"language": dict(settings.LANGUAGES)[language]},
+        note=PortalNote.TRANSLATION_SAVED,
+        note_values={"language": language},
     )
     return locked
 

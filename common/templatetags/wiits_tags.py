@@ -49,6 +49,12 @@ def text_of(obj, field: str, reading=None) -> Translated:
 
 
 @register.simple_tag
+@register.filter
+def actor(step, owner_id) -> str:
+    """Who acted in a history step (a Transition): "owner", "adviser", "staff" or "member"."""
+    return step.actor(owner_id)
+
+
 def select_options(optgroups):
     """The options of a select, in Python: Django's option template, included once per
     option, made the 250-country lists a third of the catalogue's rendering time."""

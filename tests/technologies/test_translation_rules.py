@@ -39,9 +39,10 @@ def test_a_translation_writes_each_field_and_empties_those_left_out(innovator):
     assert saved.title_i18n_fr in ("", None)  # other languages untouched
     assert timezone.now() - saved.updated_at < datetime.timedelta(minutes=1)
     (history,) = draft.transitions.all()
-    assert (history.from_status, history.to_status, history.by, history.message) == (
-        "draft", "draft", innovator, "Translation into Español saved.",
+    assert (history.from_status, history.to_status, history.by, history.note, history.note_values) == (
+        "draft", "draft", innovator, "translation_saved", {"language": "es"},
     )  # fmt: skip
+    assert history.portal_note == "Translation into Spanish saved."
 
 
 def test_a_needs_translation_follows_the_same_rules(member):
@@ -53,6 +54,6 @@ def test_a_needs_translation_follows_the_same_rules(member):
     need.refresh_from_db()
     assert (need.title_i18n_en, need.problem_i18n_en) == ("Dryers", "")
     (history,) = need.transitions.all()
-    assert (history.from_status, history.to_status, history.by, history.message) == (
-        "draft", "draft", member, "Translation into English saved.",
+    assert (history.from_status, history.to_status, history.by, history.note, history.note_values) == (
+        "draft", "draft", member, "translation_saved", {"language": "en"},
     )  # fmt: skip

@@ -167,7 +167,8 @@ def test_renew_extends_the_validity_and_resets_the_reminder(published, settings)
     published.refresh_from_db()
     assert published.valid_until == timezone.localdate() + datetime.timedelta(days=375)
     assert published.expiry_reminder_sent_at is None
-    assert published.transitions.get().message.startswith("Renewed until")
+    step = published.transitions.get()
+    assert (step.note, step.note_values, step.message) == ("renewed", {"until": published.valid_until.isoformat()}, "")
 
 
 def test_renew_is_for_the_owner_of_a_published_listing(published, draft, other_member):
