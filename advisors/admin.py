@@ -3,15 +3,15 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin
 
 from common.files import FilesFollowRowsAdmin
+from common.translation_admin import TranslatedAdmin
 
 from .models import Adviser, AdviserConflict, Assignment, Charter, Criterion, Review, ReviewScore
 
 
 @admin.register(Adviser)
-class AdviserAdmin(FilesFollowRowsAdmin, TranslationAdmin):
+class AdviserAdmin(FilesFollowRowsAdmin, TranslatedAdmin):
     list_display = ["__str__", "role", "affiliation", "country", "is_active", "active_from", "active_until"]
     list_select_related = ["user"]
     list_filter = ["role", "is_active", "country", "expertise"]
@@ -31,7 +31,7 @@ AdviserAdmin.inlines = [AdviserConflictInline]
 
 
 @admin.register(Charter)
-class CharterAdmin(TranslationAdmin):
+class CharterAdmin(TranslatedAdmin):
     list_display = ["title", "version", "approved_on", "approved_by", "effective_date"]
     date_hierarchy = "effective_date"
 

@@ -14,12 +14,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin
+from django.utils.translation import ngettext_lazy
 
 from common.exports import csv_safe
 from common.files import FilesFollowRowsAdmin
 from common.text import validate_single_line
 from common.translated import i18n_columns
+from common.translation_admin import TranslatedAdmin, TranslatedStackedInline, TranslatedTabularInline
 
 from . import services
 from .models import AgendaItem, Event, Invitation, Registration, RegistrationStatus, Speaker
@@ -40,17 +41,25 @@ class UpcomingFilter(admin.SimpleListFilter):
         return queryset
 
 
-class SpeakerInline(admin.StackedInline):
+class SpeakerInline(TranslatedStackedInline):
     model = Speaker
     extra = 0
-    fields = [("name", "title"), ("affiliation", "adviser"), "photo", "biography", "order"]
+    fields = [
+        ("name", "title"),
+        ("affiliation", "adviser"),
+        "photo",
+        "biography",
+        "order",
+        "title_i18n",
+        "biography_i18n",
+    ]
     autocomplete_fields = ["adviser"]
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(TranslatedTabularInline):
     model = AgendaItem
     extra = 0
-    fields = ["starts_at", "title", "description", "speakers"]
+    fields = ["starts_at", "title", "description", "speakers", "title_i18n", "description_i18n"]
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "speakers":
@@ -98,7 +107,7 @@ class InviteForm(forms.Form):
 
 
 @admin.register(Event)
-class EventAdmin(FilesFollowRowsAdmin, TranslationAdmin):
+class EventAdmin(FilesFollowRowsAdmin, TranslatedAdmin):
     list_display = ["title", "kind", "starts_at", "city", "registration_mode", "is_published", "registered", "waiting"]
     list_filter = ["kind", UpcomingFilter, "registration_mode", "is_published"]
     # The translations too: staff find an event by its Chinese or Arabic title.
@@ -223,7 +232,11 @@ class EventAdmin(FilesFollowRowsAdmin, TranslationAdmin):
                     event=event, by=request.user, statuses=form.cleaned_data["statuses"],
                     subject=form.cleaned_data["subject"], message=form.cleaned_data["message"],
                 )  # fmt: skip
-            self.message_user(request, _("%(count)d email(s) queued.") % {"count": total}, messages.SUCCESS)
+            self.message_user(
+                request,
+                ngettext_lazy("%(count)d email queued.", "%(count)d emails queued.", "count") % {"count": total},
+                messages.SUCCESS,
+            )
             return None
         return self._intermediate(request, queryset, form, _("Email registrants"), "email_registrants")
 
@@ -243,7 +256,12 @@ class EventAdmin(FilesFollowRowsAdmin, TranslationAdmin):
                         request, f"{event}: {' '.join(getattr(error, 'messages', [str(error)]))}", messages.ERROR
                     )
             if sent:
-                self.message_user(request, _("%(count)d invitation(s) sent.") % {"count": sent}, messages.SUCCESS)
+                self.message_user(
+                    request,
+                    ngettext_lazy("%(count)d invitation sent.", "%(count)d invitations sent.", "count")
+                    % {"count": sent},
+                    messages.SUCCESS,
+                )
             return None
         return self._intermediate(request, queryset, form, _("Invite people"), "invite")
 
@@ -288,25 +306,47 @@ class RegistrationAdmin(admin.ModelAdmin):
         return False  # decline instead: it frees the place for the waiting list and tells the member
 
     approve = admin.action(description=_("Approve"), permissions=["change"])(
-        _registration_action(services.registration_approve, _("%(count)d registration(s) approved."))
+        _registration_action(
+            services.registration_approve,
+            ngettext_lazy("%(count)d registration approved.", "%(count)d registrations approved.", "count"),
+        )
     )
     decline = admin.action(description=_("Decline"), permissions=["change"])(
-        _registration_action(services.registration_decline, _("%(count)d registration(s) declined."))
+        _registration_action(
+            services.registration_decline,
+            ngettext_lazy("%(count)d registration declined.", "%(count)d registrations declined.", "count"),
+        )
     )
     to_waiting = admin.action(description=_("Move to the waiting list"), permissions=["change"])(
-        _registration_action(services.registration_to_waiting, _("%(count)d moved to the waiting list."))
+        _registration_action(
+            services.registration_to_waiting,
+            ngettext_lazy(
+                "%(count)d registration moved to the waiting list.",
+                "%(count)d registrations moved to the waiting list.",
+                "count",
+            ),
+        )
     )
     to_registered = admin.action(description=_("Move to registered"), permissions=["change"])(
-        _registration_action(services.registration_to_registered, _("%(count)d registered."))
+        _registration_action(
+            services.registration_to_registered,
+            ngettext_lazy("%(count)d registration confirmed.", "%(count)d registrations confirmed.", "count"),
+        )
     )
     attended = admin.action(description=_("Mark as attended"), permissions=["change"])(
         _registration_action(
-            partial(services.registration_mark_attendance, attended=True), _("%(count)d marked as attended.")
+            partial(services.registration_mark_attendance, attended=True),
+            ngettext_lazy(
+                "%(count)d participant marked as attended.", "%(count)d participants marked as attended.", "count"
+            ),
         )
     )
     absent = admin.action(description=_("Mark as absent"), permissions=["change"])(
         _registration_action(
-            partial(services.registration_mark_attendance, attended=False), _("%(count)d marked as absent.")
+            partial(services.registration_mark_attendance, attended=False),
+            ngettext_lazy(
+                "%(count)d participant marked as absent.", "%(count)d participants marked as absent.", "count"
+            ),
         )
     )
 

@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin
+from django.utils.translation import ngettext_lazy
 
 from common.search import SiteSearchAdminMixin
+from common.translated import i18n_columns
+from common.translation_admin import TranslatedAdmin
 from technologies.admin import TechnologyTransitionInline, WorkflowActionForm, run_action
 from technologies.models import Need, NeedTransition
 
@@ -14,11 +16,18 @@ class NeedTransitionInline(TechnologyTransitionInline):
 
 
 @admin.register(Need)
-class NeedAdmin(SiteSearchAdminMixin, TranslationAdmin):
+class NeedAdmin(SiteSearchAdminMixin, TranslatedAdmin):
     list_display = ["title", "status", "sector", "country", "trl_min", "organisation", "owner", "valid_until"]
     list_select_related = ["sector", "organisation", "owner"]
     list_filter = ["status", "sector", "sdgs", "trl_min", "country", "cooperation"]
-    search_fields = ["title", "problem", "organisation__name", "owner__email", "owner__name"]
+    search_fields = [
+        "title",
+        "problem",
+        "organisation__name",
+        "owner__email",
+        "owner__name",
+        *i18n_columns("title")[1:],
+    ]
     site_search = staticmethod(selectors.need_search)
     date_hierarchy = "created_at"
     readonly_fields = ["slug", "status", "owner", "created_at", "updated_at", "submitted_at", "published_at"]
@@ -42,7 +51,7 @@ class NeedAdmin(SiteSearchAdminMixin, TranslationAdmin):
             request,
             queryset,
             services.need_publish,
-            _("%(count)d need(s) published."),
+            ngettext_lazy("%(count)d need published.", "%(count)d needs published.", "count"),
             argument="need",
             message=request.POST.get("message", ""),
         )
@@ -54,7 +63,9 @@ class NeedAdmin(SiteSearchAdminMixin, TranslationAdmin):
             request,
             queryset,
             services.need_return,
-            _("%(count)d need(s) returned to their owners."),
+            ngettext_lazy(
+                "%(count)d need returned to its owner.", "%(count)d needs returned to their owners.", "count"
+            ),
             argument="need",
             message=request.POST.get("message", ""),
         )

@@ -6,10 +6,12 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin
+from django.utils.translation import ngettext_lazy
 
 from common.files import FilesFollowRowsAdmin
 from common.search import SiteSearchAdminMixin
+from common.translated import i18n_columns
+from common.translation_admin import TranslatedAdmin
 
 from . import selectors, services
 from .models import Inquiry, Technology, TechnologyImage, TechnologyTransition
@@ -68,7 +70,7 @@ def run_action(modeladmin, request, queryset, service, done, *, argument="techno
 
 
 @admin.register(Technology)
-class TechnologyAdmin(SiteSearchAdminMixin, FilesFollowRowsAdmin, TranslationAdmin):
+class TechnologyAdmin(SiteSearchAdminMixin, FilesFollowRowsAdmin, TranslatedAdmin):
     list_display = [
         "title",
         "status",
@@ -83,7 +85,16 @@ class TechnologyAdmin(SiteSearchAdminMixin, FilesFollowRowsAdmin, TranslationAdm
     ]
     list_select_related = ["sector", "organisation", "owner"]
     list_filter = ["status", "nag_evaluated", "sector", "sdgs", "trl", "ip_status", "country_developed", "cooperation"]
-    search_fields = ["title", "summary", "organisation__name", "owner__email", "owner__name"]
+    # With the titles of every translation: staff find a listing by its English title on
+    # SQLite too (on PostgreSQL the site's search adds every word of every language).
+    search_fields = [
+        "title",
+        "summary",
+        "organisation__name",
+        "owner__email",
+        "owner__name",
+        *i18n_columns("title")[1:],
+    ]
     site_search = staticmethod(selectors.technology_search)
     date_hierarchy = "created_at"
     readonly_fields = [
@@ -111,7 +122,9 @@ class TechnologyAdmin(SiteSearchAdminMixin, FilesFollowRowsAdmin, TranslationAdm
             "summary", "description", "advantages", "sector", "sdgs", "trl", "ip_status",
             "country_developed", "countries_deployed", "cooperation", "brochure_link",
         ]}),
-        (_("Translations"), {"fields": ["original_language", "title_i18n", "summary_i18n", "description_i18n"]}),
+        (_("Translations"), {"fields": [
+            "original_language", "title_i18n", "summary_i18n", "description_i18n", "advantages_i18n",
+        ]}),
         (_("Dates"), {"fields": [
             "created_at", "updated_at", "submitted_at", "published_at", "valid_until", "expiry_reminder_sent_at",
         ]}),
@@ -133,7 +146,13 @@ class TechnologyAdmin(SiteSearchAdminMixin, FilesFollowRowsAdmin, TranslationAdm
 
     @admin.action(description=_("Screen into review"), permissions=["change"])
     def screen(self, request, queryset):
-        run_action(self, request, queryset, services.technology_screen, _("%(count)d listing(s) moved into review."))
+        run_action(
+            self,
+            request,
+            queryset,
+            services.technology_screen,
+            ngettext_lazy("%(count)d listing moved into review.", "%(count)d listings moved into review.", "count"),
+        )
 
     @admin.action(description=_("Publish"), permissions=["change"])
     def publish(self, request, queryset):
@@ -142,7 +161,7 @@ class TechnologyAdmin(SiteSearchAdminMixin, FilesFollowRowsAdmin, TranslationAdm
             request,
             queryset,
             services.technology_publish,
-            _("%(count)d listing(s) published."),
+            ngettext_lazy("%(count)d listing published.", "%(count)d listings published.", "count"),
             message=request.POST.get("message", ""),
         )
 
@@ -153,7 +172,11 @@ class TechnologyAdmin(SiteSearchAdminMixin, FilesFollowRowsAdmin, TranslationAdm
             request,
             queryset,
             services.technology_publish,
-            _("%(count)d listing(s) published as NAG-evaluated."),
+            ngettext_lazy(
+                "%(count)d listing published as NAG-evaluated.",
+                "%(count)d listings published as NAG-evaluated.",
+                "count",
+            ),
             nag_evaluated=True,
             message=request.POST.get("message", ""),
         )
@@ -165,7 +188,9 @@ class TechnologyAdmin(SiteSearchAdminMixin, FilesFollowRowsAdmin, TranslationAdm
             request,
             queryset,
             services.technology_request_changes,
-            _("%(count)d listing(s) returned for changes."),
+            ngettext_lazy(
+                "%(count)d listing returned for changes.", "%(count)d listings returned for changes.", "count"
+            ),
             message=request.POST.get("message", ""),
         )
 
@@ -176,7 +201,7 @@ class TechnologyAdmin(SiteSearchAdminMixin, FilesFollowRowsAdmin, TranslationAdm
             request,
             queryset,
             services.technology_reject,
-            _("%(count)d listing(s) rejected."),
+            ngettext_lazy("%(count)d listing rejected.", "%(count)d listings rejected.", "count"),
             message=request.POST.get("message", ""),
         )
 
@@ -224,7 +249,7 @@ class InquiryAdmin(admin.ModelAdmin):
             request,
             queryset,
             services.inquiry_confirm_agreement,
-            _("%(count)d agreement(s) confirmed."),
+            ngettext_lazy("%(count)d agreement confirmed.", "%(count)d agreements confirmed.", "count"),
             argument="inquiry",
             related=(),
         )
@@ -236,7 +261,11 @@ class InquiryAdmin(admin.ModelAdmin):
             request,
             queryset,
             services.inquiry_confirm_agreement,
-            _("%(count)d success story(ies) featured on the home page."),
+            ngettext_lazy(
+                "%(count)d success story featured on the home page.",
+                "%(count)d success stories featured on the home page.",
+                "count",
+            ),
             argument="inquiry",
             related=(),
             success_story=True,
@@ -245,4 +274,10 @@ class InquiryAdmin(admin.ModelAdmin):
     @admin.action(description=_("Stop featuring as a success story"), permissions=["change"])
     def unfeature_story(self, request, queryset):
         updated = queryset.update(success_story=False)
-        self.message_user(request, _("%(count)d success story(ies) no longer featured.") % {"count": updated})
+        self.message_user(
+            request,
+            ngettext_lazy(
+                "%(count)d success story no longer featured.", "%(count)d success stories no longer featured.", "count"
+            )
+            % {"count": updated},
+        )

@@ -243,6 +243,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
 MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
 MODELTRANSLATION_FALLBACK_LANGUAGES = ()
+# The tabbed admin (common/translation_admin.py) takes jQuery UI from static/vendor, not the
+# CDN modeltranslation defaults to (its setting is named JQUERY_UI_URL, without a prefix).
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 MODELTRANSLATION_ENABLE_FALLBACKS = False
 MODELTRANSLATION_AUTO_POPULATE = False
 # Date formats Django's own locales lack (Arabic has no DATETIME_FORMAT).
