@@ -4,8 +4,11 @@ from .models import Adviser
 
 
 class AdviserSitemap(SiteSitemap):
+    """The current advisers, whose profiles are public (advisors.views.detail), in six
+    languages. No lastmod: an adviser's profile keeps no date of its last change."""
+
     changefreq = "monthly"
     priority = 0.5
 
     def items(self):
-        return Adviser.objects.active().only("slug").order_by("pk")
+        return Adviser.objects.current().only("slug").order_by("pk")

@@ -22,11 +22,15 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"align"}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
-def render_markdown(text: str) -> str:
-    """Markdown to sanitised HTML. Headings start at h3: the page owns h1 and the h2 of
-    the section the text sits in."""
+def render_markdown(text: str, top: int = 3) -> str:
+    """Markdown to sanitised HTML. The text's headings start at level `top`, so that they
+    sit under the page's: by default h3, under the page's h1 and the h2 of the section the
+    text sits in; 2 for a text right under the page's h1 (the charter), 4 under an h3.
+    Markdown's "#" and "##" both become `top` (members write either for their sections),
+    "###" the level below, and so on down to h6. Never h1: the page has its own."""
+    top = min(max(top, 2), 6)
     html = markdown_lib.markdown(text or "", extensions=["extra", "sane_lists"])
-    html = HEADING.sub(lambda match: f"<{match[1]}h{min(max(int(match[2]) + 1, 3), 6)}>", html)
+    html = HEADING.sub(lambda match: f"<{match[1]}h{min(max(int(match[2]) + top - 2, top), 6)}>", html)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

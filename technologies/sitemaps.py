@@ -4,9 +4,11 @@ from .models import Technology
 
 
 class TechnologySitemap(SiteSitemap):
+    """Every published listing (the only ones the public may see), in six languages; its
+    lastmod is the listing's last change."""
+
     changefreq = "weekly"
     priority = 0.7
-    limit = 5000
 
     def items(self):
         return Technology.objects.published().only("slug", "updated_at").order_by("pk")

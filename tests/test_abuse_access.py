@@ -203,7 +203,8 @@ def _object_targets(w) -> dict[str, list[tuple[dict, set | None]]]:
         "reports:csv": [({"key": "funnel"}, {"staff"}), ({"key": "no-such-report"}, set())],
         "accounts:digest_unsubscribe": [({"token": "forged-token"}, set())],
         "account_confirm_email": [({"key": "forged-key"}, ANY)],
-        "sitemap_section": [({"section": "technologies"}, ALL), ({"section": "advisers"}, ALL)],
+        "sitemap_section": [({"section": section}, ALL)
+                            for section in ("pages", "technologies", "needs", "events", "advisers")],
         "account_reset_password_from_key": [({"uidb36": "1", "key": "forged-key"}, ANY)],
     }  # fmt: skip
 

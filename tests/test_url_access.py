@@ -22,6 +22,7 @@ ACCESS = {
     "data_export": MEMBER,
     "sitemap": PUBLIC,
     "sitemap_section": PUBLIC,
+    "robots": PUBLIC,
     # technologies: published listings are public; the views 404 the rest (tests/technologies)
     "technologies:catalogue": PUBLIC,
     "technologies:feed": PUBLIC,

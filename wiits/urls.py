@@ -4,14 +4,38 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.decorators.cache import cache_control
+from django.views.generic import TemplateView
 
 from advisors.sitemaps import AdviserSitemap
 from common.site import sitemap_index
+from events.sitemaps import EventSitemap
+from needs.sitemaps import NeedSitemap
 from technologies.sitemaps import TechnologySitemap
 
 from . import views
+from .sitemaps import PageSitemap
 
-SITEMAPS = {"technologies": TechnologySitemap, "advisers": AdviserSitemap}
+SITEMAPS = {
+    "pages": PageSitemap,
+    "technologies": TechnologySitemap,
+    "needs": NeedSitemap,
+    "events": EventSitemap,
+    "advisers": AdviserSitemap,
+}
+
+# robots.txt: the same for every visitor and language, so caches may keep it for a day.
+robots_txt = cache_control(public=True, max_age=24 * 60 * 60)(
+    TemplateView.as_view(
+        template_name="robots.txt",
+        content_type="text/plain; charset=utf-8",
+        # English has no prefix; each other language's pages sit under theirs.
+        extra_context={
+            "language_prefixes": [""]
+            + [f"/{code}" for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+        },
+    )
+)
 
 # The admin sign-in goes through allauth (rate limits, MFA), not around it.
 admin.site.login = secure_admin_login(admin.site.login)
@@ -30,6 +54,7 @@ urlpatterns = [
         name="sitemap",
     ),
     path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
+    path("robots.txt", robots_txt, name="robots"),
 ]
 
 urlpatterns += i18n_patterns(

@@ -12,9 +12,10 @@ register = template.Library()
 
 
 @register.filter
-def markdown(text: str) -> str:
-    """Render member-written Markdown; nh3 has sanitised it (see common/text.py)."""
-    return mark_safe(render_markdown(text))  # noqa: S308 (sanitised by nh3 with an allowlist)
+def markdown(text: str, top: int = 3) -> str:
+    """Render member-written Markdown; nh3 has sanitised it (see common/text.py). Its
+    headings start at h3, or at `top` ({{ text|markdown:2 }} right under the page's h1)."""
+    return mark_safe(render_markdown(text, top=int(top)))  # noqa: S308 (sanitised by nh3 with an allowlist)
 
 
 @register.simple_tag(takes_context=True)
