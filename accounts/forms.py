@@ -1,9 +1,8 @@
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
-from django_countries.fields import LazyTypedChoiceField
 
+from common.countries import country_choices
 from common.reference.models import Sector
 from common.text import validate_single_line
 
@@ -27,7 +26,8 @@ class MemberDetailsMixin(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
     stakeholder_type = forms.ChoiceField(label=_("I am a"), choices=[("", "---------"), *StakeholderType.choices])
-    country = LazyTypedChoiceField(label=_("Country"), choices=[("", "---------"), *countries])
+    # A callable: the list is read in the language of each request, not once at import.
+    country = forms.ChoiceField(label=_("Country"), choices=lambda: [("", "---------"), *country_choices()])
     sectors = forms.ModelMultipleChoiceField(
         label=_("Sectors of interest"),
         queryset=Sector.objects.active(),

@@ -4,8 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
+from common.countries import country_choices
 from common.reference.models import Sector
 
 from .models import Recommendation
@@ -17,7 +17,10 @@ class AdviserFilterForm(forms.Form):
         label=_("Expertise"), queryset=Sector.objects.active(), to_field_name="slug", required=False,
         empty_label=_("All sectors"),
     )  # fmt: skip
-    country = forms.ChoiceField(label=_("Country"), choices=[("", _("All countries")), *countries], required=False)
+    # Read at each request, in its language (common/countries.py), not once at import.
+    country = forms.ChoiceField(
+        label=_("Country"), choices=lambda: [("", _("All countries")), *country_choices()], required=False
+    )
 
 
 class DeclarationForm(forms.Form):

@@ -256,6 +256,12 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
+# Country names (django-countries): CLDR's in the reader's language, the United Nations' for a
+# few territories, named lazily in the language active when shown; importing the module also
+# gives django-countries the readers' collation. common/countries.py says why and how.
+from common.countries import django_countries_override  # noqa: E402 (beside its setting)
+
+COUNTRIES_OVERRIDE = django_countries_override()
 
 # --- Static and media files ----------------------------------------------------------------
 STATIC_URL = "static/"
