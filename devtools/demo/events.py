@@ -1,5 +1,5 @@
 """Demo events: the real First Plenary of the National Advisory Group (Wuzhen, 18 September
-2020) and five fictional upcoming events, with registrations made through the services
+2020) and eight fictional upcoming events, with registrations made through the services
 exactly as members and staff would.
 
 The Wuzhen entry keeps to the press release of that evening: its description paraphrases
@@ -9,12 +9,15 @@ upcoming event, venue, organisation and person in them is invented, except the d
 advisers (devtools.demo.advisors), whose fictional members are reused as speakers.
 `load_demo_events` runs inside the caller's transaction and leaves the emails the services
 queue to the caller. `mark_demo_attendance` then records who came to the past events.
-The events themselves are data, in data/events.yaml.
+The events themselves are data, in data/events.yaml. Some upcoming events are written in
+French, Spanish or Chinese (`original_language`), some with `translations` of their texts,
+agenda items and speakers' titles and biographies.
 """
 
 import zoneinfo
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
@@ -22,6 +25,7 @@ from accounts.models import StakeholderType
 from advisors.models import Adviser
 from devtools.demo import data
 from devtools.demo.advisors import ADVISERS
+from devtools.demo.technologies import translation_columns
 from events import services
 from events.models import AgendaItem, Event, EventKind, Registration, RegistrationMode, RegistrationStatus, Speaker
 
@@ -58,17 +62,39 @@ ATTENDEE_NAMES: list[str] = _DATA["attendee_names"]
 _ADVISER_ENTRIES = {entry["name"]: entry for entry in ADVISERS}
 
 
+def _texts(entry: dict, fields: tuple[str, ...], original_language: str) -> dict[str, str]:
+    """The optional texts `fields` of `entry` and the translation columns of its `translations`."""
+    return {
+        **{field: entry[field] for field in fields if field in entry},
+        **translation_columns(entry.get("translations"), original_language=original_language),
+    }
+
+
 def _plan(entry: dict) -> dict:
     """An upcoming event as its loader takes it: times as `time`; speakers as (name, title,
-    affiliation), both None for a demo adviser; agenda items as (time, title, speaker indexes)."""
+    affiliation, texts), title and affiliation None for a demo adviser; agenda items as
+    (time, title, speaker indexes, texts). `texts`: the biography or description, if any,
+    and the translation columns, in the event's original language."""
+    language = entry.get("original_language", settings.LANGUAGE_CODE)
     return {
         **entry,
+        "original_language": language,
+        "translated": translation_columns(entry.get("translations"), original_language=language),
         "starts": time.fromisoformat(entry["starts"]),
         "ends": time.fromisoformat(entry["ends"]),
         "speakers": [
-            (speaker["name"], speaker.get("title"), speaker.get("affiliation")) for speaker in entry["speakers"]
+            (
+                speaker["name"],
+                speaker.get("title"),
+                speaker.get("affiliation"),
+                _texts(speaker, ("biography",), language),
+            )
+            for speaker in entry["speakers"]
         ],
-        "agenda": [(time.fromisoformat(item["at"]), item["title"], item["speakers"]) for item in entry["agenda"]],
+        "agenda": [
+            (time.fromisoformat(item["at"]), item["title"], item["speakers"], _texts(item, ("description",), language))
+            for item in entry["agenda"]
+        ],
     }
 
 
@@ -128,14 +154,16 @@ def _load_wuzhen() -> Event:
     return event
 
 
-def _speaker(event: Event, order: int, name: str, title: str | None, affiliation: str | None) -> Speaker:
+def _speaker(
+    event: Event, order: int, name: str, title: str | None, affiliation: str | None, texts: dict[str, str]
+) -> Speaker:
     adviser = None
     if title is None:  # a demo adviser: their entry, and their Adviser row if it exists
         entry = _ADVISER_ENTRIES[name]
         title, affiliation = entry["title"], entry["affiliation"]
         adviser = Adviser.objects.filter(user__name=name).first()
     return Speaker.objects.create(
-        event=event, name=name, title=title, affiliation=affiliation, adviser=adviser, order=order
+        event=event, name=name, title=title, affiliation=affiliation, adviser=adviser, order=order, **texts
     )
 
 
@@ -145,6 +173,8 @@ def _load_upcoming(plan: dict, *, now: datetime) -> Event:
     starts_at = _at(day, plan["starts"], tz)
     event = _create_event(
         kind=plan["kind"],
+        original_language=plan["original_language"],
+        **plan["translated"],
         title=plan["title"],
         slug=plan["slug"],
         summary=plan["summary"],
@@ -162,8 +192,8 @@ def _load_upcoming(plan: dict, *, now: datetime) -> Event:
         registration_closes_at=starts_at - timedelta(days=2),
     )
     speakers = [_speaker(event, order, *entry) for order, entry in enumerate(plan["speakers"])]
-    for clock, title, indexes in plan["agenda"]:
-        item = AgendaItem.objects.create(event=event, starts_at=_at(day, clock, tz), title=title)
+    for clock, title, indexes, texts in plan["agenda"]:
+        item = AgendaItem.objects.create(event=event, starts_at=_at(day, clock, tz), title=title, **texts)
         item.speakers.set([speakers[index] for index in indexes])
     return event
 
@@ -182,7 +212,7 @@ def _attendees(count: int) -> list:
 
 
 def load_demo_events(*, staff, members) -> int:
-    """Create the Wuzhen plenary of 2020 and five upcoming events; return how many.
+    """Create the Wuzhen plenary of 2020 and the upcoming events; return how many.
 
     Registrations go through events.services: the open workshop in Nairobi is left with
     exactly one place, taken by fictional attendees (created here, no usable password);

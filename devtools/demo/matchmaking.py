@@ -9,13 +9,15 @@ way over the past thirteen months, so that nothing is viewed or asked about befo
 listed. Every organisation and person here is invented and marked "(fictional)"; the same
 `today` always gives the same data. Runs inside the caller's transaction and leaves the
 emails the services queue to the caller. What the members write is data, in
-data/matchmaking.yaml (and data/translations.yaml).
+data/matchmaking.yaml (and data/translations.yaml). Some needs are written in Arabic,
+Chinese, French, Russian or Spanish (`original_language`), with or without `translations`.
 """
 
 import math
 import random
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.utils import timezone
@@ -23,8 +25,9 @@ from django_countries import countries
 
 from accounts.services import organisation_get_or_create
 from common.reference.models import CooperationType, Sector, SustainableDevelopmentGoal
+from common.translated import translated
 from devtools.demo import data
-from devtools.demo.technologies import _member_email
+from devtools.demo.technologies import _member_email, translation_columns
 from needs import services as need_services
 from technologies import services
 from technologies.models import (
@@ -146,9 +149,13 @@ def _spread_catalogue(clock: _Clock) -> list[Technology]:
 
 
 def _create_need(entry: dict, *, owner, staff, clock: _Clock, refs: dict) -> Need:
+    original_language = entry.get("original_language", settings.LANGUAGE_CODE)
     need = need_services.need_create(
         owner=owner,
         fields={
+            "original_language": original_language,
+            # Created with its translations: the service indexes every language at once.
+            **translation_columns(entry.get("translations"), original_language=original_language),
             "title": entry["title"],
             "problem": entry["problem"],
             "sector": refs["sectors"][entry["sector"]],
@@ -270,7 +277,8 @@ def _send_written_inquiries(*, members: dict, technologies: dict, staff, clock: 
 
 
 def _inquiry_message(*, sender, intro: str, technology: Technology, cooperation: str, rng: random.Random) -> str:
-    opening = rng.choice(OPENINGS).format(title=technology.title)
+    # The inquiries are written in English: the listing's English title if it has one.
+    opening = rng.choice(OPENINGS).format(title=translated(technology, "title", "en").text)
     ask = ASKS[cooperation].format(country=_country_name(sender.country))
     return (
         f"Dear {technology.owner.name},\n\n{intro} {opening}\n\n{ask}\n\n"
@@ -279,9 +287,10 @@ def _inquiry_message(*, sender, intro: str, technology: Technology, cooperation:
 
 
 def _asks_about(profile: dict, technology: Technology) -> bool:
-    """Whether a member of `profile` would ask about `technology`: its sector, or a word of its title."""
+    """Whether a member of `profile` would ask about `technology`: its sector, or a word of its
+    title (the words are English: the original title and its English translation)."""
     about = profile["asks_about"]
-    title = technology.title.lower()
+    title = f"{technology.title}\n{technology.title_i18n_en or ''}".lower()
     return not about or any(item == technology.sector.slug or item in title for item in about)
 
 
@@ -476,20 +485,15 @@ DEMO_TRANSLATIONS: dict[str, dict] = data.load("translations")
 def load_demo_translations() -> int:
     """A few translations so a newcomer sees translated content (French, Chinese and
     Arabic pages of the tunnel dryer, a French version of Amina's need). Returns how many
-    texts were translated."""
-    from common.translated import i18n_field_name
-
+    texts were translated. (The listings and needs written in other languages than English
+    carry their translations in their own entries, saved when they are created.)"""
     count = 0
     for model, entries in ((Technology, DEMO_TRANSLATIONS["technology"]), (Need, DEMO_TRANSLATIONS["need"])):
         for title, languages in entries.items():
             obj = model.objects.filter(title=title).first()
             if obj is None:
                 continue
-            columns = {
-                i18n_field_name(field, language): text
-                for language, fields in languages.items()
-                for field, text in fields.items()
-            }
+            columns = translation_columns(languages, original_language=obj.original_language)
             model.objects.filter(pk=obj.pk).update(**columns)
             count += len(languages)
     services.technologies_update_search_vector(queryset=Technology.objects.all())

@@ -2,17 +2,23 @@
 listing workflow, created through the services exactly as members and staff would. The
 listings themselves are data, in data/technologies.yaml.
 
+Most are written in English; some in Chinese, Arabic, Russian, French or Spanish (their
+`original_language`), with or without `translations` into other languages, so that the
+quick start shows every reader's fallback chain (common/translated.py) at work.
+
 Every organisation and person here is invented; any resemblance to a real company is
 unintended. `load_demo_technologies` queues the emails the workflow implies (as rows in
 the current transaction) and sends nothing itself.
 """
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
 from accounts.models import StakeholderType
 from accounts.services import organisation_get_or_create
 from common.reference.models import CooperationType, Sector, SustainableDevelopmentGoal
+from common.translated import i18n_field_name
 from devtools.demo import data
 from technologies import services
 from technologies.models import Technology
@@ -53,8 +59,25 @@ def _demo_member(entry: dict):
     return member
 
 
+def translation_columns(translations: dict | None, *, original_language: str) -> dict[str, str]:
+    """The translation columns of a text, `{title_i18n_fr: ..., summary_i18n_fr: ...}`, from
+    its `translations` as the data files write them: `{language: {field: text}}` (as in
+    data/translations.yaml). A language the portal does not have, or the language the
+    text is written in, is a mistake in the data: ValueError, before anything is saved."""
+    if original_language not in dict(settings.LANGUAGES):
+        raise ValueError(f"unknown original_language {original_language!r}")
+    columns = {}
+    for language, fields in (translations or {}).items():
+        if language not in dict(settings.LANGUAGES) or language == original_language:
+            raise ValueError(f"cannot translate a text written in {original_language!r} into {language!r}")
+        columns.update({i18n_field_name(field, language): text for field, text in fields.items()})
+    return columns
+
+
 def _create_listing(entry: dict, *, owner, sectors, sdgs, cooperation) -> Technology:
+    original_language = entry.get("original_language", settings.LANGUAGE_CODE)
     fields = {
+        "original_language": original_language,
         "title": entry["title"],
         "summary": entry["summary"],
         "description": entry["description"],
@@ -64,6 +87,8 @@ def _create_listing(entry: dict, *, owner, sectors, sdgs, cooperation) -> Techno
         "ip_status": entry["ip_status"],
         "country_developed": entry["country_developed"],
         "countries_deployed": entry["countries_deployed"],
+        # Created with its translations: the service indexes every language at once.
+        **translation_columns(entry.get("translations"), original_language=original_language),
     }
     return services.technology_create(
         owner=owner,
