@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from common.mail.services import email_queue_to_user
 from technologies import services as technology_services
@@ -287,7 +288,11 @@ def keep_review_rules(*, technology: Technology, from_status: str, to_status: st
         submitted = counting.filter(state=A.SUBMITTED).count()
         if counting.exclude(state=A.SUBMITTED).exists() or submitted < settings.WIITS_REVIEWERS_PER_TECHNOLOGY:
             raise ValidationError(
-                _("The NAG-evaluated mark needs at least %(count)d submitted reviews and none outstanding.")
+                ngettext(
+                    "The NAG-evaluated mark needs at least %(count)d submitted review and none outstanding.",
+                    "The NAG-evaluated mark needs at least %(count)d submitted reviews and none outstanding.",
+                    settings.WIITS_REVIEWERS_PER_TECHNOLOGY,
+                )
                 % {"count": settings.WIITS_REVIEWERS_PER_TECHNOLOGY}
             )
     if from_status in REVIEWED_STATUSES and to_status not in REVIEWED_STATUSES:

@@ -20,7 +20,7 @@ from statistics import median
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django_countries import countries
 
 from common.reference.models import Sector, SustainableDevelopmentGoal
@@ -259,7 +259,11 @@ def technologies_by_country(*, today: datetime.date | None = None) -> Report:
         columns=[gettext("Country"), gettext("Published technologies")],
         rows=rows,
         totals=[_total_label(), sum(counts.values())],
-        note=gettext("The %(count)d countries with the most technologies, then the others together.")
+        note=ngettext(
+            "The %(count)d country with the most technologies, then the others together.",
+            "The %(count)d countries with the most technologies, then the others together.",
+            TOP_COUNTRIES,
+        )
         % {"count": TOP_COUNTRIES},
     )
 
@@ -425,10 +429,14 @@ def events(*, today: datetime.date | None = None) -> Report:
             gettext("Attendance rate (%)"),
         ],
         rows=rows,
-        note=gettext(
+        note=ngettext(
+            "Events that started in the last %(months)d month or are upcoming, published or with registrations, "
+            "latest first (at most %(count)d). The attendance rate (attended ÷ registered) is given for past events "
+            "only.",
             "Events that started in the last %(months)d months or are upcoming, published or with registrations, "
             "latest first (at most %(count)d). The attendance rate (attended ÷ registered) is given for past events "
-            "only."
+            "only.",
+            MONTHS,
         )
         % {"months": MONTHS, "count": MAX_EVENTS},
     )

@@ -1,5 +1,5 @@
 from django import forms
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from common.reference.models import CooperationType, Sector, SustainableDevelopmentGoal
@@ -29,7 +29,10 @@ class MultipleImageField(forms.FileField):
         files = data if isinstance(data, list | tuple) else [data] if data else []
         if len(files) > MAX_IMAGES_PER_UPLOAD:
             raise forms.ValidationError(
-                _("Upload at most %(count)d images at a time."), params={"count": MAX_IMAGES_PER_UPLOAD}
+                ngettext_lazy(
+                    "Upload at most %(count)d image at a time.", "Upload at most %(count)d images at a time.", "count"
+                ),
+                params={"count": MAX_IMAGES_PER_UPLOAD},
             )
         return [reencode_image(super(MultipleImageField, self).clean(upload, initial)) for upload in files]
 

@@ -53,9 +53,7 @@ def technology_for_owner(*, user, slug: str) -> Technology:
 
 def technology_history(*, technology: Technology) -> QuerySet:
     return (
-        TechnologyTransition.objects.filter(technology=technology)
-        .select_related("by__adviser")
-        .order_by("-at", "-pk")
+        TechnologyTransition.objects.filter(technology=technology).select_related("by__adviser").order_by("-at", "-pk")
     )
 
 

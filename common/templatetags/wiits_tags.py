@@ -49,13 +49,13 @@ def text_of(obj, field: str, reading=None) -> Translated:
     return translate_field(obj, field, original=bool(reading and reading.showing_original))
 
 
-@register.simple_tag
 @register.filter
 def actor(step, owner_id) -> str:
     """Who acted in a history step (a Transition): "owner", "adviser", "staff" or "member"."""
     return step.actor(owner_id)
 
 
+@register.simple_tag
 def select_options(optgroups):
     """The options of a select, in Python: Django's option template, included once per
     option, made the 250-country lists a third of the catalogue's rendering time."""

@@ -82,7 +82,7 @@ def test_signup_verify_signin_reaches_dashboard(client, django_capture_on_commit
     response = client.get(reverse("dashboard"))
     assert response.status_code == 200
     page = response.content.decode()
-    assert "Welcome, Chen" in page
+    assert "Welcome, <bdi>Chen</bdi>" in page  # the name isolated from the sentence (issue 20)
     assert "Suzhou Green Materials" in page
     assert "You have not listed a technology yet." in page
 

@@ -50,7 +50,9 @@ def test_the_digest_links_and_its_unsubscribe_page_are_in_the_readers_language(
     agro = Sector.objects.get(slug="agro-food-processing")
     reader = UserFactory(preferred_language="ar", weekly_digest=True)
     reader.sectors.set([agro])
-    TechnologyFactory(title="Solar tunnel dryer", title_i18n_ar="مجفف شمسي نفقي", slug="solar-tunnel-dryer", sector=agro)
+    TechnologyFactory(
+        title="Solar tunnel dryer", title_i18n_ar="مجفف شمسي نفقي", slug="solar-tunnel-dryer", sector=agro
+    )
     with django_capture_on_commit_callbacks(execute=True):
         digest.digest_send_weekly(now=timezone.now() + datetime.timedelta(minutes=1))
     (email,) = mailoutbox
@@ -66,7 +68,10 @@ def test_a_registration_confirmation_carries_the_event_in_the_members_language(
 ):
     member = UserFactory(preferred_language="fr")
     event = EventFactory(
-        slug="atelier", original_language="zh-hans", title="太阳能干燥研讨会", title_i18n_fr="Atelier de séchage solaire"
+        slug="atelier",
+        original_language="zh-hans",
+        title="太阳能干燥研讨会",
+        title_i18n_fr="Atelier de séchage solaire",
     )
     with django_capture_on_commit_callbacks(execute=True):
         event_services.registration_create(event=event, user=member)

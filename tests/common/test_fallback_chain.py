@@ -113,7 +113,7 @@ def test_a_french_reader_gets_the_english_translation_of_a_chinese_listing(clien
     assert '<bdi lang="en" dir="ltr">Solar desalination unit</bdi>' in page
     assert '<div class="markdown" lang="en" dir="ltr"><p>No grid needed.</p>' in page  # advantages translated too
     assert "太阳能海水淡化装置" not in page
-    assert 'Traduit de <span lang="zh-hans">简体中文</span>' in page or "Translated from" in page
+    assert 'Traduit de l’original en <span lang="zh-hans">简体中文</span>.' in page  # noqa: RUF001 (French apostrophe)
     assert f'href="{_url(chinese_listing, "fr")}?original=1"' in page
 
 
@@ -123,7 +123,8 @@ def test_show_the_original_shows_the_original_and_says_so(client, chinese_listin
     assert '<bdi lang="zh-hans" dir="ltr">太阳能海水淡化装置</bdi>' in page
     assert "Solar desalination unit" not in page
     assert f'<link rel="canonical" href="{_url(chinese_listing, "fr")}">' in page
-    assert f'<a href="{_url(chinese_listing, "fr")}">' in page  # back to the translation
+    assert f'<a href="{_url(chinese_listing, "fr")}">Afficher la traduction</a>' in page  # back to the translation
+    assert 'Le texte original, en <span lang="zh-hans">简体中文</span>.' in page
 
 
 @pytest.mark.django_db
@@ -150,9 +151,7 @@ def test_the_french_card_of_a_chinese_listing_is_in_english(client, chinese_list
 
 @pytest.mark.django_db
 def test_a_need_and_an_event_follow_the_same_chain(client):
-    need = NeedFactory(
-        status="published", original_language="ar", title="مجففات للتمور", title_i18n_en="Date dryers"
-    )
+    need = NeedFactory(status="published", original_language="ar", title="مجففات للتمور", title_i18n_en="Date dryers")
     assert '<bdi lang="en" dir="ltr">Date dryers</bdi>' in _page(client, _url(need, "ru"))
     event = EventFactory(original_language="ru", title="Семинар по энергии", title_i18n_en="Energy workshop")
     agenda = event.agenda.create(starts_at=event.starts_at, title="Открытие", title_i18n_en="Opening")
