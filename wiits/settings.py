@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     # reference data and mail) that every app may import and that imports none of them.
     "wiits",
     "reports",
+    "calls",
     "advisors",
     "events",
     "needs",

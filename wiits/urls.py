@@ -65,6 +65,7 @@ urlpatterns += i18n_patterns(
     path("needs/", include("needs.urls")),
     path("advisory-group/", include("advisors.urls")),
     path("events/", include("events.urls")),
+    path("calls/", include("calls.urls")),
     path("reports/", include("reports.urls")),
     path("accounts/profile/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),

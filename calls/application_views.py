@@ -1,0 +1,2 @@
+"""Members' application pages (apply, an application, submit): built by the applying
+part of issue 21."""

@@ -1,0 +1,251 @@
+"""Writing calls and applications: drafts, submission against the call's rules, the
+stages as one transition table, results. Each write checks the rules as they are now,
+on rows locked for the change, and queues its emails in the same transaction."""
+
+import re
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from common.mail.services import email_queue_to_user
+from technologies.models import Technology
+from technologies.services import technology_missing_fields
+
+from . import permissions
+from .models import Application, ApplicationStatus, ApplicationTransition, Call, CallQuestion, QuestionKind, Stage
+
+S = ApplicationStatus
+MAX_TEXT_ANSWER = 5_000
+# Control characters other than tab and new line (pasted hostile input, terminal escapes).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+# --- The stages ------------------------------------------------------------------------------
+
+# Each stage: the status an application enters it from, and where it can go.
+STAGE_MOVES = {
+    Stage.ELIGIBILITY: (S.SUBMITTED, {S.ELIGIBLE, S.INELIGIBLE}),
+    Stage.SHORTLIST: (S.ELIGIBLE, {S.SHORTLISTED, S.NOT_SHORTLISTED}),
+    Stage.JURY: (S.SHORTLISTED, {S.JURY_REVIEW}),
+    Stage.RESULTS: (S.JURY_REVIEW, {S.WINNER, S.FINALIST, S.NOT_SELECTED}),
+}
+# The statuses that pass an application on to the next stage.
+PASSING = {S.SUBMITTED, S.ELIGIBLE, S.SHORTLISTED, S.JURY_REVIEW}
+# Where a move needs a reason the applicant reads.
+NEEDS_REASON = {S.INELIGIBLE}
+# Outcomes the applicant learns when staff publish the results, not when they are set.
+RESULTS = {S.WINNER, S.FINALIST, S.NOT_SELECTED}
+
+
+def allowed_moves(call: Call, status: str) -> set[str]:
+    """Where an application in `status` may go next, given the stages `call` uses. A stage
+    the call does not use is passed through: with no eligibility check, a submitted
+    application is treated as eligible and goes to the shortlist."""
+    current = status
+    for stage in Stage:
+        source, targets = STAGE_MOVES[stage]
+        if current != source:
+            continue
+        if call.uses(stage):
+            return set(targets)
+        passing = targets & PASSING
+        if not passing:
+            return set()
+        (current,) = passing
+    return set()
+
+
+@transaction.atomic
+def application_move(*, application: Application, to: str, by, reason: str = "") -> Application:
+    """Staff move `application` to `to` (a stage's outcome), with `reason` where the
+    applicant must be told why. Recorded in its history; the applicant is emailed now,
+    except for results, which they learn when staff publish them."""
+    if not permissions.can_move_applications(by):
+        raise PermissionDenied(_("Only WiiTs staff move applications between stages."))
+    locked = Application.objects.select_for_update().select_related("call", "applicant").get(pk=application.pk)
+    if to not in allowed_moves(locked.call, locked.status):
+        raise ValidationError(
+            _("An application that is %(status)s cannot be moved to %(to)s.")
+            % {"status": locked.get_status_display(), "to": S(to).label},
+            code="transition",
+        )
+    reason = _clean_text(reason)
+    if to in NEEDS_REASON and not reason:
+        raise ValidationError(_("Say why, for the applicant: the reason is sent to them."), code="reason")
+    from_status = locked.status
+    locked.status = to
+    if reason:
+        locked.decision_reason = reason
+    locked.save(update_fields=["status", "decision_reason", "updated_at"])
+    ApplicationTransition.objects.create(
+        application=locked, from_status=from_status, to_status=to, by=by, message=reason
+    )
+    if to not in RESULTS:
+        _email_status(locked)
+    return locked
+
+
+def _email_status(application: Application) -> None:
+    email_queue_to_user(
+        user=application.applicant,
+        template="application_status",
+        context={"application": application, "call": application.call, "technology": application.technology},
+    )
+
+
+@transaction.atomic
+def call_publish_results(*, call: Call, by) -> int:
+    """Staff publish the results: the call page shows its winners and finalists, and every
+    applicant with an outcome is emailed it. Returns the emails queued. Once only."""
+    if not permissions.can_move_applications(by):
+        raise PermissionDenied(_("Only WiiTs staff publish results."))
+    locked = Call.objects.select_for_update().get(pk=call.pk)
+    if locked.results_published_at:
+        raise ValidationError(_("The results of this call are already published."), code="published")
+    if locked.applications.filter(status__in=PASSING).exists():
+        raise ValidationError(
+            _("Some applications have no outcome yet: move each to an outcome before publishing."), code="pending"
+        )
+    locked.results_published_at = timezone.now()
+    locked.save(update_fields=["results_published_at", "updated_at"])
+    sent = 0
+    for application in locked.applications.filter(status__in=RESULTS).select_related("applicant", "technology"):
+        _email_status(application)
+        sent += 1
+    return sent
+
+
+# --- Applying ---------------------------------------------------------------------------------
+
+
+def _clean_text(value) -> str:
+    return _CONTROL.sub("", str(value or "")).strip()
+
+
+def clean_answers(call: Call, raw: dict, *, require: bool) -> tuple[dict, dict[str, str]]:
+    """The answers to `call`'s questions from `raw` ({question pk or "q<pk>": value}), each
+    checked by its kind, and the problems found ({question pk: message}); with `require`,
+    a required question left empty is a problem too. Unknown keys are dropped."""
+    answers, problems = {}, {}
+    for question in call.questions.all():
+        value = raw.get(str(question.pk), raw.get(f"q{question.pk}"))
+        value = _clean_text(value)
+        if not value:
+            if require and question.required:
+                problems[str(question.pk)] = str(_("An answer is required."))
+            continue
+        problem = _problem(question, value)
+        if problem:
+            problems[str(question.pk)] = problem
+            continue
+        answers[str(question.pk)] = value
+    return answers, problems
+
+
+def _problem(question: CallQuestion, value: str) -> str:
+    if question.kind == QuestionKind.TEXT and len(value) > MAX_TEXT_ANSWER:
+        return str(_("At most %(limit)d characters.") % {"limit": MAX_TEXT_ANSWER})
+    if question.kind == QuestionKind.CHOICE and value not in question.choice_list:
+        return str(_("Choose one of the answers offered."))
+    if question.kind == QuestionKind.YES_NO and value not in ("yes", "no"):
+        return str(_("Answer yes or no."))
+    if question.kind == QuestionKind.NUMBER:
+        try:
+            number = float(value.replace(",", "."))
+        except ValueError:
+            return str(_("Enter a number."))
+        if not (-1e12 < number < 1e12):
+            return str(_("Enter a number."))
+    return ""
+
+
+@transaction.atomic
+def application_save(*, call: Call, technology: Technology, applicant, answers: dict) -> Application:
+    """Create or update `applicant`'s draft application to `call` with `technology`.
+    Answers are checked by kind, not yet for completeness (that is at submission)."""
+    locked_call = Call.objects.select_for_update().get(pk=call.pk)
+    if not permissions.can_apply(applicant, locked_call):
+        raise ValidationError(_("This call is not open for applications."), code="closed")
+    if technology.owner_id != applicant.pk:
+        raise PermissionDenied(_("You can apply only with a technology you listed."))
+    cleaned, problems = clean_answers(locked_call, answers, require=False)
+    if problems:
+        raise ValidationError(problems, code="answers")
+    application = Application.objects.select_for_update().filter(call=locked_call, technology=technology).first()
+    if application is None:
+        try:
+            with transaction.atomic():
+                application = Application.objects.create(
+                    call=locked_call, technology=technology, applicant=applicant, answers=cleaned
+                )
+        except IntegrityError as error:
+            raise ValidationError(
+                _("This technology already has an application to this call."), code="duplicate"
+            ) from error
+        return application
+    if application.applicant_id != applicant.pk or application.status != S.DRAFT:
+        raise ValidationError(_("This technology already has an application to this call."), code="duplicate")
+    application.answers = cleaned
+    application.save(update_fields=["answers", "updated_at"])
+    return application
+
+
+def submission_problems(application: Application) -> list[str]:
+    """Everything that stops `application` from being submitted now, said so the applicant
+    can fix it: the call closed, who may apply, unanswered questions, the listing's
+    missing fields."""
+    call, applicant = application.call, application.applicant
+    problems = []
+    if not call.is_open():
+        problems.append(str(_("The call is closed: the deadline has passed.")))
+    if call.stakeholder_types and applicant.stakeholder_type not in call.stakeholder_types:
+        problems.append(str(_("This call is open to: %(types)s.") % {"types": ", ".join(call.stakeholder_type_names)}))
+    if call.countries and applicant.country not in call.countries:
+        problems.append(str(_("This call is not open to applicants from your country.")))
+    _answers, unanswered = clean_answers(call, application.answers, require=True)
+    for question in call.questions.all():
+        if str(question.pk) in unanswered:
+            problems.append(
+                str(
+                    _("Question “%(question)s”: %(problem)s")
+                    % {"question": question.text, "problem": unanswered[str(question.pk)]}
+                )
+            )
+    missing = technology_missing_fields(application.technology)
+    if missing:
+        problems.append(str(_("Complete your listing first: %(fields)s.") % {"fields": ", ".join(missing)}))
+    return problems
+
+
+@transaction.atomic
+def application_submit(*, application: Application, by) -> Application:
+    """The applicant submits their draft: every rule of the call is checked as it is now
+    (the deadline by the server's clock) and every problem said; then it is submitted,
+    recorded, and the applicant is emailed a copy of what they sent."""
+    locked = (
+        Application.objects.select_for_update()
+        .select_related("call", "applicant", "technology")
+        .get(pk=application.pk)
+    )
+    if not permissions.is_applicant(by, locked) or locked.status != S.DRAFT:
+        raise PermissionDenied(_("Only the applicant submits a draft application."))
+    problems = submission_problems(locked)
+    if problems:
+        raise ValidationError(problems, code="incomplete")
+    locked.status = S.SUBMITTED
+    locked.submitted_at = timezone.now()
+    locked.save(update_fields=["status", "submitted_at", "updated_at"])
+    ApplicationTransition.objects.create(application=locked, from_status=S.DRAFT, to_status=S.SUBMITTED, by=by)
+    questions = {str(question.pk): question for question in locked.call.questions.all()}
+    email_queue_to_user(
+        user=locked.applicant,
+        template="application_submitted",
+        context={
+            "application": locked,
+            "call": locked.call,
+            "technology": locked.technology,
+            "answers": [(questions[key], value) for key, value in locked.answers.items() if key in questions],
+        },
+    )
+    return locked
