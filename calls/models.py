@@ -268,3 +268,82 @@ class ApplicationTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application}: {self.from_status} → {self.to_status}"
+
+
+# --- The jury ----------------------------------------------------------------------------------
+
+
+class JuryState(models.TextChoices):
+    AWAITING_DECLARATION = "awaiting_declaration", _("Awaiting conflict declaration")
+    SCORING = "scoring", _("Scoring")
+    SUBMITTED = "submitted", _("Scores submitted")
+    RECUSED = "recused", _("Recused")
+
+
+class JuryAssignment(models.Model):
+    """A juror (an adviser on the call's jury) asked by staff to score one application.
+    As in the advisory group's reviews: a conflict of interest is declared first, the
+    scores are the juror's own and read-only once submitted, and the comments for the
+    applicant reach them without the juror's name; the confidential ones never do."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="jury_assignments")
+    adviser = models.ForeignKey(
+        "advisors.Adviser", on_delete=models.PROTECT, related_name="jury_assignments", verbose_name=_("juror")
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("assigned by")
+    )
+    assigned_at = models.DateTimeField(_("assigned"), default=timezone.now)
+    state = models.CharField(
+        _("state"), max_length=30, choices=JuryState.choices, default=JuryState.AWAITING_DECLARATION
+    )
+    declared_at = models.DateTimeField(_("conflict declared"), null=True, blank=True)
+    recusal_reason = models.TextField(_("reason for recusal"), blank=True, max_length=2_000)
+    comments_for_applicant = models.TextField(
+        _("comments for the applicant"), blank=True, max_length=5_000, help_text=_("Shared without your name.")
+    )
+    confidential_comments = models.TextField(
+        _("confidential comments for staff"),
+        blank=True,
+        max_length=5_000,
+        help_text=_("Never shown to the applicant."),
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    weighted_score = models.DecimalField(
+        _("weighted score"), max_digits=5, decimal_places=1, null=True, blank=True, help_text=_("0 to 100")
+    )
+
+    class Meta:
+        ordering = ["assigned_at", "pk"]
+        verbose_name = _("jury assignment")
+        verbose_name_plural = _("jury assignments")
+        constraints = [
+            models.UniqueConstraint(fields=["application", "adviser"], name="one_jury_assignment_per_juror"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.adviser} → {self.application}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("calls:jury_score", kwargs={"slug": self.application.call.slug, "pk": self.pk})
+
+
+class JuryScore(models.Model):
+    """A juror's score (1 to 5) for one of the call's criteria, with the criterion's
+    weight as it was when the scores were submitted."""
+
+    assignment = models.ForeignKey(JuryAssignment, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(CallCriterion, on_delete=models.SET_NULL, null=True, related_name="+")
+    criterion_name = models.CharField(max_length=200, validators=[validate_single_line])
+    weight = models.PositiveSmallIntegerField()
+    score = models.PositiveSmallIntegerField(choices=[(n, str(n)) for n in range(1, 6)])
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(score__gte=1, score__lte=5), name="jury_score_1_to_5"),
+            models.UniqueConstraint(fields=["assignment", "criterion"], name="one_jury_score_per_criterion"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.criterion_name}: {self.score}"

@@ -3,6 +3,7 @@ stages as one transition table, results. Each write checks the rules as they are
 on rows locked for the change, and queues its emails in the same transaction."""
 
 import re
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.mail.services import email_queue_to_user
+from common.translated import translated
 from technologies.models import Technology
 from technologies.services import technology_missing_fields
 
@@ -36,6 +38,14 @@ PASSING = {S.SUBMITTED, S.ELIGIBLE, S.SHORTLISTED, S.JURY_REVIEW}
 NEEDS_REASON = {S.INELIGIBLE}
 # Outcomes the applicant learns when staff publish the results, not when they are set.
 RESULTS = {S.WINNER, S.FINALIST, S.NOT_SELECTED}
+
+
+def status_label(application: Application, *, staff: bool = False) -> str:
+    """The status as its applicant may know it: an outcome is theirs to learn when staff
+    publish the results (in jury review until then); staff see it as it is."""
+    if application.status in RESULTS and not staff and not application.call.results_published_at:
+        return str(S.JURY_REVIEW.label)
+    return str(application.get_status_display())
 
 
 def allowed_moves(call: Call, status: str) -> set[str]:
@@ -87,10 +97,18 @@ def application_move(*, application: Application, to: str, by, reason: str = "")
 
 
 def _email_status(application: Application) -> None:
+    from .jury import feedback_for  # the jury's module builds on this one
+
     email_queue_to_user(
         user=application.applicant,
         template="application_status",
-        context={"application": application, "call": application.call, "technology": application.technology},
+        context={
+            "application": application,
+            "call": application.call,
+            "technology": application.technology,
+            # With the results, the jury's comments meant for the applicant, without names.
+            "feedback": feedback_for(application) if application.status in RESULTS else [],
+        },
     )
 
 
@@ -209,7 +227,7 @@ def submission_problems(application: Application) -> list[str]:
             problems.append(
                 str(
                     _("Question “%(question)s”: %(problem)s")
-                    % {"question": question.text, "problem": unanswered[str(question.pk)]}
+                    % {"question": translated(question, "text").text, "problem": unanswered[str(question.pk)]}
                 )
             )
     missing = technology_missing_fields(application.technology)
@@ -237,7 +255,8 @@ def application_submit(*, application: Application, by) -> Application:
     locked.submitted_at = timezone.now()
     locked.save(update_fields=["status", "submitted_at", "updated_at"])
     ApplicationTransition.objects.create(application=locked, from_status=S.DRAFT, to_status=S.SUBMITTED, by=by)
-    questions = {str(question.pk): question for question in locked.call.questions.all()}
+    # In the questions' order: PostgreSQL's jsonb keeps its keys in an order of its own.
+    questions = list(locked.call.questions.all())
     email_queue_to_user(
         user=locked.applicant,
         template="application_submitted",
@@ -245,7 +264,60 @@ def application_submit(*, application: Application, by) -> Application:
             "application": locked,
             "call": locked.call,
             "technology": locked.technology,
-            "answers": [(questions[key], value) for key, value in locked.answers.items() if key in questions],
+            "answers": [
+                (question, locked.answers[str(question.pk)])
+                for question in questions
+                if str(question.pk) in locked.answers
+            ],
         },
     )
     return locked
+
+
+# --- Reminders -------------------------------------------------------------------------------
+
+# Drafts are reminded this many days before the deadline, once each (the field that claims it).
+REMINDERS = (("reminded_1_day_at", 1), ("reminded_7_days_at", 7))
+
+
+def application_send_reminders(now=None) -> int:
+    """Remind applicants whose application is still a draft that the call closes soon: once
+    when the deadline is 7 days away or less, once more when it is a day away or less (a
+    draft begun within the last day gets the last reminder only). Returns the emails queued."""
+    now = now or timezone.now()
+    sent = 0
+    for field, days in REMINDERS:
+        window = {
+            "status": S.DRAFT,
+            f"{field}__isnull": True,
+            "call__is_published": True,
+            "call__closes_at__gt": now,
+            "call__closes_at__lte": now + timedelta(days=days),
+        }
+        if days > 1:
+            # Within the last day the last reminder is due instead.
+            window["call__closes_at__gt"] = now + timedelta(days=1)
+        due = Application.objects.filter(**window).select_related("applicant", "call", "technology")
+        for application in due:
+            with transaction.atomic():
+                # The claim re-checks on the row what the query saw: a submission made
+                # meanwhile, or a moved deadline, wins; a second run finds it claimed.
+                claimed = Application.objects.filter(pk=application.pk, **window).update(**{field: now})
+                if claimed:
+                    if days == 1:
+                        # The earlier reminder is no longer due.
+                        Application.objects.filter(pk=application.pk, reminded_7_days_at__isnull=True).update(
+                            reminded_7_days_at=now
+                        )
+                    email_queue_to_user(
+                        user=application.applicant,
+                        template="application_reminder",
+                        context={
+                            "application": application,
+                            "call": application.call,
+                            "technology": application.technology,
+                            "days": days,
+                        },
+                    )
+                    sent += 1
+    return sent

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import application_views, views
+from . import application_views, jury_views, views
 
 app_name = "calls"
 
@@ -12,4 +12,7 @@ urlpatterns = [
     path("<slug:slug>/apply/", application_views.apply, name="apply"),
     path("<slug:slug>/applications/<int:pk>/", application_views.application_detail, name="application"),
     path("<slug:slug>/applications/<int:pk>/submit/", application_views.application_submit, name="submit"),
+    path("<slug:slug>/jury/<int:pk>/", jury_views.score, name="jury_score"),
+    path("<slug:slug>/ranking/", jury_views.ranking, name="ranking"),
+    path("<slug:slug>/ranking.csv", jury_views.ranking_csv, name="ranking_csv"),
 ]

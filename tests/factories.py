@@ -183,3 +183,35 @@ class EventFactory(factory.django.DjangoModelFactory):
     country = "KE"
     registration_mode = "open"
     is_published = True
+
+
+# --- Calls for solutions (issue 21) -----------------------------------------------------------
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    """A published call, open since last week until next month, with every stage."""
+
+    class Meta:
+        model = "calls.Call"
+
+    title = factory.Sequence(lambda n: f"Call for clean industrial solutions {n}")
+    slug = factory.Sequence(lambda n: f"call-for-clean-industrial-solutions-{n}")
+    theme = "Sustainable industrial technology for the SDGs"
+    description = "We look for technologies ready to scale in developing countries."
+    opens_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=7))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=30))
+    stages = factory.LazyFunction(lambda: ["eligibility", "shortlist", "jury", "results"])
+    is_published = True
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A submitted application to an open call, by the owner of its technology."""
+
+    class Meta:
+        model = "calls.Application"
+
+    call = factory.SubFactory(CallFactory)
+    technology = factory.SubFactory(TechnologyFactory)
+    applicant = factory.LazyAttribute(lambda o: o.technology.owner)
+    status = "submitted"
+    submitted_at = factory.LazyFunction(timezone.now)

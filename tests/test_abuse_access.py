@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from tests.factories import (
     AdviserFactory,
+    CallFactory,
     EventFactory,
     InquiryFactory,
     NeedFactory,
@@ -119,6 +120,19 @@ def world(settings):
         event=invitation_only, email=owner.email, expires_at=timezone.now() + timezone.timedelta(days=7)
     )
     event_services.registration_create(event=event, user=owner)
+    from calls import jury
+    from calls.models import Application
+
+    call = CallFactory(slug="open-call", title="Open call for clean energy")
+    hidden_call = CallFactory(slug="secret-call", title="Secret unannounced call Zq8", is_published=False)
+    application = Application.objects.create(
+        call=call, technology=published, applicant=owner, answers={"1": "Secret answer Zq7"}
+    )
+    judged = Application.objects.create(
+        call=call, technology=strangers, applicant=stranger, status="jury_review", submitted_at=timezone.now()
+    )
+    call.jury.set([adviser])
+    jury_assignment = jury.jury_assign(application=judged, adviser=adviser, by=staff)
 
     clients = {role: Client() for role in ROLES}
     clients["outsider"].force_login(outsider)
@@ -131,7 +145,8 @@ def world(settings):
         "published": published, "draft": draft, "in_review": in_review, "strangers": strangers, "images": images,
         "assignment": assignment, "adviser": adviser, "need": need, "need_draft": need_draft,
         "need_submitted": need_submitted, "received": received, "sent": sent, "event": event, "hidden": hidden,
-        "invitation": invitation, "stranger": stranger,
+        "invitation": invitation, "stranger": stranger, "call": call, "hidden_call": hidden_call,
+        "application": application, "jury_assignment": jury_assignment,
     }  # fmt: skip
 
 
@@ -200,11 +215,19 @@ def _object_targets(w) -> dict[str, list[tuple[dict, set | None]]]:
         "events:invitation": [({"slug": w["invitation"].event.slug, "token": w["invitation"].token}, MEMBERS),
                               ({"slug": w["event"].slug, "token": w["invitation"].token}, set()),
                               ({"slug": w["hidden"].slug, "token": "forged"}, set())],
+        "calls:detail": [({"slug": w["call"].slug}, ALL), ({"slug": w["hidden_call"].slug}, {"staff"})],
+        "calls:deadline_ics": [({"slug": w["call"].slug}, ALL), ({"slug": w["hidden_call"].slug}, {"staff"})],
+        "calls:apply": [({"slug": w["call"].slug}, MEMBERS), ({"slug": w["hidden_call"].slug}, ANY)],
+        "calls:application": [({"slug": w["call"].slug, "pk": w["application"].pk}, {"owner", "staff"})],
+        "calls:submit": [({"slug": w["call"].slug, "pk": w["application"].pk}, ANY)],
+        "calls:jury_score": [({"slug": w["call"].slug, "pk": w["jury_assignment"].pk}, {"adviser"})],
+        "calls:ranking": [({"slug": w["call"].slug}, {"staff"})],
+        "calls:ranking_csv": [({"slug": w["call"].slug}, {"staff"})],
         "reports:csv": [({"key": "funnel"}, {"staff"}), ({"key": "no-such-report"}, set())],
         "accounts:digest_unsubscribe": [({"token": "forged-token"}, set())],
         "account_confirm_email": [({"key": "forged-key"}, ANY)],
         "sitemap_section": [({"section": section}, ALL)
-                            for section in ("pages", "technologies", "needs", "events", "advisers")],
+                            for section in ("pages", "technologies", "needs", "events", "advisers", "calls")],
         "account_reset_password_from_key": [({"uidb36": "1", "key": "forged-key"}, ANY)],
     }  # fmt: skip
 

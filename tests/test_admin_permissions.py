@@ -28,6 +28,8 @@ from common.reference.models import CooperationType, Sector, SustainableDevelopm
 from events.models import Invitation, Registration
 from tests.factories import (
     AdviserFactory,
+    ApplicationFactory,
+    CallFactory,
     EventFactory,
     InquiryFactory,
     NeedFactory,
@@ -56,6 +58,7 @@ ACTION_DATA = {
     "subject": "Bring your laptop",
     "message": "Please say more about the pilot sites.",
     "emails": "guest@example.org",
+    "reason": "The technology is not yet at the required readiness level.",
 }
 
 
@@ -104,6 +107,14 @@ def _inquiry(action):
     )  # fmt: skip
 
 
+# The status an application is in before each move of the calls' admin.
+_APPLICATION_BEFORE = {
+    "to_eligible": "submitted", "to_ineligible": "submitted", "to_shortlisted": "eligible",
+    "to_not_shortlisted": "eligible", "to_jury_review": "shortlisted", "to_winner": "jury_review",
+    "to_finalist": "jury_review", "to_not_selected": "jury_review",
+}  # fmt: skip
+
+
 def _charter():
     today = timezone.localdate()
     return Charter.objects.create(
@@ -142,6 +153,9 @@ ROWS = {
     "advisors.criterion": lambda action: Criterion.objects.create(name="Spare criterion", weight=0, is_active=False),
     "advisors.assignment": lambda action: _assignment(),
     "advisors.review": lambda action: Review.objects.create(assignment=_assignment()),
+    # A call without applications: its results may be published (and it may be deleted).
+    "calls.call": lambda action: CallFactory(),
+    "calls.application": lambda action: ApplicationFactory(status=_APPLICATION_BEFORE.get(action, "submitted")),
     "events.event": _event,
     "events.registration": _registration,
     "events.invitation": lambda action: Invitation.objects.create(

@@ -75,6 +75,17 @@ ACCESS = {
     "events:register": MEMBER,  # POST
     "events:cancel": MEMBER,  # POST, the member's own
     "events:invitation": MEMBER,  # the invited address
+    # calls: published calls are public (unpublished: 404 but to staff; tests/calls)
+    "calls:list": PUBLIC,
+    "calls:feed": PUBLIC,
+    "calls:detail": PUBLIC,
+    "calls:deadline_ics": PUBLIC,
+    "calls:apply": MEMBER,
+    "calls:application": MEMBER,  # the applicant and staff (404 to anyone else)
+    "calls:submit": MEMBER,  # the applicant, POST
+    "calls:jury_score": MEMBER,  # the assigned juror (404 to anyone else; tests/calls/test_jury.py)
+    "calls:ranking": STAFF,
+    "calls:ranking_csv": STAFF,
     # reports: staff only (tests/reports/test_reports.py checks anonymous, member and staff)
     "reports:index": STAFF,
     "reports:csv": STAFF,

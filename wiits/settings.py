@@ -362,6 +362,8 @@ CELERY_BEAT_SCHEDULE = {
     # Reminders 30 days before, then expiry; each listing gets each once.
     "events-send-reminders": {"task": "events.tasks.send_reminders", "schedule": 15 * 60.0},
     "reviews-send-reminders": {"task": "advisors.tasks.send_reminders", "schedule": crontab(hour=7, minute=0)},
+    # Drafts of applications to calls, 7 days and 1 day before the deadline; each once.
+    "calls-send-reminders": {"task": "calls.tasks.send_reminders", "schedule": 60 * 60.0},
     "technologies-expire-and-remind": {
         "task": "technologies.tasks.expire_and_remind",
         "schedule": crontab(hour=6, minute=0),

@@ -41,14 +41,16 @@ class PageSitemap(SiteSitemap):
     priority = 0.8
 
     # URL name: how its lastmod is found, or None. Home (upcoming events, which keep no
-    # date of change), the events' lists (events keep none; the lists also change as
-    # time passes) and the advisers' directory (advisers keep none) have no true date.
+    # date of change), the events' and calls' lists (the lists change as time passes:
+    # events keep no date, calls open and close) and the advisers' directory (advisers
+    # keep none) have no true date.
     PAGES = {
         "home": None,
         "technologies:catalogue": _catalogue_changed,
         "needs:list": _needs_changed,
         "events:upcoming": None,
         "events:past": None,
+        "calls:list": None,
         "advisors:group": None,
         "advisors:charter": _charter_changed,
     }

@@ -8,6 +8,7 @@ from django.views.decorators.cache import cache_control
 from django.views.generic import TemplateView
 
 from advisors.sitemaps import AdviserSitemap
+from calls.sitemaps import CallSitemap
 from common.site import sitemap_index
 from events.sitemaps import EventSitemap
 from needs.sitemaps import NeedSitemap
@@ -22,6 +23,7 @@ SITEMAPS = {
     "needs": NeedSitemap,
     "events": EventSitemap,
     "advisers": AdviserSitemap,
+    "calls": CallSitemap,
 }
 
 # robots.txt: the same for every visitor and language, so caches may keep it for a day.

@@ -29,6 +29,8 @@ from accounts import selectors as account_selectors
 from accounts import services as account_services
 from advisors import permissions as adviser_permissions
 from advisors import selectors as adviser_selectors
+from calls import services as call_services
+from calls.models import Application
 from common.mail.services import mail_queue_backlog
 from events import selectors as event_selectors
 from events.models import Event
@@ -67,6 +69,13 @@ def dashboard(request):
     for technology in technologies:
         technology.change_request = change_requests.get(technology.pk)
     adviser = adviser_permissions.adviser_of(request.user)
+    applications = list(
+        Application.objects.filter(applicant=request.user)
+        .select_related("call", "technology")
+        .order_by("-created_at", "-pk")[:DASHBOARD_LIST_SIZE]
+    )
+    for application in applications:
+        application.status_label = call_services.status_label(application)
     return render(
         request,
         "wiits/dashboard.html",
@@ -90,6 +99,7 @@ def dashboard(request):
             "inquiries_received": technology_selectors.inquiries_received(user=request.user)[:DASHBOARD_LIST_SIZE],
             "inquiries_sent": technology_selectors.inquiries_sent(user=request.user)[:DASHBOARD_LIST_SIZE],
             "registrations": event_selectors.registrations_of_member(user=request.user)[:DASHBOARD_LIST_SIZE],
+            "applications": applications,
         },
     )
 

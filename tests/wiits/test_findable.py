@@ -21,7 +21,7 @@ from common.structured_data import json_ld
 from common.text import render_markdown
 from technologies.models import Need, Technology, TechnologyImage
 from technologies.sitemaps import TechnologySitemap
-from tests.factories import AdviserFactory, EventFactory, NeedFactory, TechnologyFactory
+from tests.factories import AdviserFactory, CallFactory, EventFactory, NeedFactory, TechnologyFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -98,7 +98,7 @@ def world():
 
 def test_the_sitemap_lists_every_public_page_in_six_languages_with_alternates(client, world):
     pages = ["/", "/technologies/", "/needs/", "/events/", "/events/past/", "/advisory-group/"]
-    pages += ["/advisory-group/charter/"]
+    pages += ["/advisory-group/charter/", "/calls/"]
     objects = [
         "/technologies/solar-crop-dryer/",
         "/technologies/en/",
@@ -172,14 +172,17 @@ def _make_rows(count: int, start: int) -> None:
         NeedFactory(slug=f"need-{n}")
         EventFactory(slug=f"event-{n}")
         AdviserFactory(slug=f"adviser-{n}")
+        CallFactory(slug=f"call-{n}")
 
 
 # Each section's page: its COUNT and its page of rows; the pages' section: the latest
 # change of the catalogue and of the needs, and the charter in force. The index: a COUNT
 # per section of rows. Whatever the number of rows. Each request also opens and releases
 # a savepoint (ATOMIC_REQUESTS inside the test's transaction): two more.
-SECTION_QUERIES = {"pages": 3 + 2, "technologies": 2 + 2, "needs": 2 + 2, "events": 2 + 2, "advisers": 2 + 2}
-INDEX_QUERIES = 4 + 2
+SECTION_QUERIES = {
+    "pages": 3 + 2, "technologies": 2 + 2, "needs": 2 + 2, "events": 2 + 2, "advisers": 2 + 2, "calls": 2 + 2,
+}  # fmt: skip
+INDEX_QUERIES = 5 + 2
 
 
 def test_the_sitemap_reads_the_same_few_queries_however_many_rows(client, world, django_assert_num_queries):

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from common.reference.models import Sector
-from tests.factories import InquiryFactory, NeedFactory, TechnologyFactory, UserFactory
+from tests.factories import ApplicationFactory, InquiryFactory, NeedFactory, TechnologyFactory, UserFactory
 from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
@@ -37,8 +37,9 @@ def test_dashboard_query_count_is_pinned(client):
     client.force_login(member)
     # session, user, member with organisation, sectors, adviser profile; technologies,
     # needs, technologies and needs in the member's sectors, inquiries received,
-    # inquiries sent (the change requests query runs only when a listing waits for changes)
-    assert count_queries(client, reverse("dashboard")) == 12
+    # inquiries sent, applications to calls with their calls and technologies (the change
+    # requests query runs only when a listing waits for changes)
+    assert count_queries(client, reverse("dashboard")) == 13
 
 
 def test_dashboard_does_not_grow_with_technologies_and_inquiries(client):
@@ -56,6 +57,8 @@ def test_dashboard_does_not_grow_with_technologies_and_inquiries(client):
         NeedFactory.create_batch(count, sector=sector)
         for need in NeedFactory.create_batch(count, owner=member):
             InquiryFactory(need=need, technology=TechnologyFactory())
+        for technology in TechnologyFactory.create_batch(count, owner=member):
+            ApplicationFactory(technology=technology)
 
     add(1)
     with_one = count_queries(client, reverse("dashboard"))

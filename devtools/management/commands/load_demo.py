@@ -1,7 +1,7 @@
 """Development demo data: four accounts to try every role, then the catalogue, the
-advisory group, the events, needs, inquiries and translations of devtools/demo/ (their
-content is YAML in devtools/demo/data/). Refuses to run outside DEBUG and does nothing
-the second time."""
+advisory group, the events, needs, inquiries, translations and calls for solutions of
+devtools/demo/ (their content is YAML in devtools/demo/data/). Refuses to run outside
+DEBUG and does nothing the second time."""
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -13,6 +13,7 @@ from accounts.models import StakeholderType, User
 from accounts.services import organisation_get_or_create
 from common.reference.models import Sector
 from devtools.demo.advisors import load_demo_advisors
+from devtools.demo.calls import load_demo_calls
 from devtools.demo.events import load_demo_events, mark_demo_attendance
 from devtools.demo.matchmaking import load_demo_matchmaking, load_demo_translations
 from devtools.demo.technologies import load_demo_technologies
@@ -100,6 +101,7 @@ class Command(BaseCommand):
         matchmaking = load_demo_matchmaking(staff=staff, manufacturer=manufacturer, innovator=innovator)
         attended = mark_demo_attendance()
         translations = load_demo_translations()
+        calls = load_demo_calls(staff=staff)
         # The workflow queued its notifications; nobody should receive thirty demo emails.
         Message.objects.all().delete()
         self.stdout.write(f"Demo catalogue: {listings} technologies in every state of the workflow.")
@@ -115,6 +117,10 @@ class Command(BaseCommand):
             f"{matchmaking['views']} listing views, {attended} attendances: see /needs/ and, as staff, /reports/."
         )
         self.stdout.write(f"Demo translations: {translations} (see /fr/needs/ and /zh-hans/technologies/).")
+        self.stdout.write(
+            f"Demo calls for solutions: {calls}, one closed with its results published and one open to "
+            "innovator@wiits.example: see /calls/."
+        )
 
     def _print_accounts(self) -> None:
         lines = [

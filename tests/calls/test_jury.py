@@ -1,0 +1,236 @@
+"""The jury of a call (issue 21, part 4): assignment by expertise and workload without
+conflicts, the declaration first, independent scores against the call's weights, a
+ranking that flags disagreement, and feedback without names."""
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from advisors.models import AdviserConflict
+from calls import jury
+from calls.models import Application, ApplicationStatus, Call, CallCriterion, JuryAssignment, JuryState
+from common.reference.models import Sector
+from tests.factories import AdviserFactory, TechnologyFactory, UserFactory
+from tests.helpers import count_queries
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def call():
+    now = timezone.now()
+    call = Call.objects.create(
+        slug="clean-energy-2027", title="Clean energy 2027", theme="Clean energy generation and storage",
+        description="A call.", opens_at=now - datetime.timedelta(days=60), closes_at=now - datetime.timedelta(days=1),
+        is_published=True, stages=["eligibility", "shortlist", "jury", "results"], reviews_per_application=2,
+    )  # fmt: skip
+    for order, (name, weight) in enumerate(
+        [("Innovation", 40), ("Sustainability", 25), ("Scalability", 20), ("Jobs", 10), ("Financial involvement", 5)]
+    ):
+        CallCriterion.objects.create(call=call, name=name, weight=weight, order=order)
+    return call
+
+
+@pytest.fixture
+def jurors(call):
+    energy = Sector.objects.get(slug="renewable-energy")
+    expert = AdviserFactory(user__name="Ada Expert")
+    expert.expertise.set([energy])
+    busy = AdviserFactory(user__name="Bo Busy")
+    busy.expertise.set([energy])
+    other = AdviserFactory(user__name="Cy Other")
+    call.jury.set([expert, busy, other])
+    return expert, busy, other
+
+
+def _application(call, status=ApplicationStatus.JURY_REVIEW, **technology):
+    listing = TechnologyFactory(sector=Sector.objects.get(slug="renewable-energy"), **technology)
+    return Application.objects.create(
+        call=call, technology=listing, applicant=listing.owner, status=status, submitted_at=timezone.now()
+    )
+
+
+def _scores(call, value: int) -> dict[int, int]:
+    return {criterion.pk: value for criterion in call.criteria.all()}
+
+
+def test_suggestions_put_expertise_first_then_the_lightest_workload_and_leave_out_conflicts(call, jurors, staff):
+    expert, busy, other = jurors
+    application = _application(call)
+    for _n in range(2):
+        jury.jury_assign(application=_application(call), adviser=busy, by=staff)
+    assert jury.suggested_jurors(application) == [expert, busy, other]
+    AdviserConflict.objects.create(adviser=expert, organisation=application.technology.organisation)
+    assert jury.suggested_jurors(application) == [busy, other]
+
+
+def test_staff_assign_only_jurors_of_the_call_to_applications_in_jury_review(call, jurors, staff, member):
+    expert, _busy, _other = jurors
+    with pytest.raises(ValidationError, match="jury review"):
+        jury.jury_assign(application=_application(call, ApplicationStatus.SHORTLISTED), adviser=expert, by=staff)
+    application = _application(call)
+    with pytest.raises(ValidationError, match="jury"):
+        jury.jury_assign(application=application, adviser=AdviserFactory(), by=staff)
+    with pytest.raises(PermissionDenied):
+        jury.jury_assign(application=application, adviser=expert, by=member)
+    jury.jury_assign(application=application, adviser=expert, by=staff)
+    with pytest.raises(ValidationError, match="already"):
+        jury.jury_assign(application=application, adviser=expert, by=staff)
+    assert JuryAssignment.objects.count() == 1
+
+
+def test_a_juror_is_emailed_in_their_language(call, jurors, staff, django_capture_on_commit_callbacks, mailoutbox):
+    expert, _busy, _other = jurors
+    expert.user.preferred_language = "fr"
+    expert.user.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        assignment = jury.jury_assign(application=_application(call), adviser=expert, by=staff)
+    (email,) = mailoutbox
+    assert email.to == [expert.user.email] and f"/fr/calls/{call.slug}/jury/{assignment.pk}/" in email.body
+
+
+def test_declaration_first_then_scores_weighted_by_the_calls_criteria(call, jurors, staff):
+    expert, busy, _other = jurors
+    application = _application(call)
+    assignment = jury.jury_assign(application=application, adviser=expert, by=staff)
+    with pytest.raises(PermissionDenied):  # no scores before the declaration
+        jury.jury_submit(assignment=assignment, by=expert.user, scores=_scores(call, 5))
+    with pytest.raises(PermissionDenied):  # another juror cannot declare for them
+        jury.jury_declare(assignment=assignment, by=busy.user, recuse=False)
+    jury.jury_declare(assignment=assignment, by=expert.user, recuse=False)
+    incomplete = _scores(call, 4)
+    incomplete.popitem()
+    with pytest.raises(ValidationError, match="Financial involvement"):
+        jury.jury_submit(assignment=assignment, by=expert.user, scores=incomplete)
+    scores = {criterion.pk: value for criterion, value in zip(call.criteria.all(), [5, 4, 3, 2, 1], strict=True)}
+    done = jury.jury_submit(assignment=assignment, by=expert.user, scores=scores, comments="Strong pilot data.")
+    # (5·40 + 4·25 + 3·20 + 2·10 + 1·5) / 5 = 77
+    assert (done.state, done.weighted_score, done.scores.count()) == (JuryState.SUBMITTED, Decimal("77.0"), 5)
+    with pytest.raises(PermissionDenied):  # once
+        jury.jury_submit(assignment=assignment, by=expert.user, scores=_scores(call, 1))
+
+
+def test_recusing_needs_a_reason_and_records_the_conflict(call, jurors, staff):
+    expert, _busy, _other = jurors
+    application = _application(call)
+    assignment = jury.jury_assign(application=application, adviser=expert, by=staff)
+    with pytest.raises(ValidationError):
+        jury.jury_declare(assignment=assignment, by=expert.user, recuse=True, reason=" ")
+    jury.jury_declare(assignment=assignment, by=expert.user, recuse=True, reason="I advised this company.")
+    assert AdviserConflict.objects.filter(adviser=expert, organisation=application.technology.organisation).exists()
+    assert expert not in jury.suggested_jurors(_application(call, organisation=application.technology.organisation))
+
+
+def test_the_ranking_orders_by_weighted_mean_and_flags_disagreement(call, jurors, staff):
+    expert, busy, other = jurors
+    strong, split, waiting = _application(call), _application(call), _application(call)
+    for application, pairs in ((strong, [(expert, 5), (busy, 4)]), (split, [(expert, 5), (other, 1)])):
+        for adviser, value in pairs:
+            assignment = jury.jury_assign(application=application, adviser=adviser, by=staff)
+            jury.jury_declare(assignment=assignment, by=adviser.user, recuse=False)
+            jury.jury_submit(assignment=assignment, by=adviser.user, scores=_scores(call, value))
+    jury.jury_assign(application=waiting, adviser=other, by=staff)
+    rows = jury.ranking(call)
+    assert [row["application"] for row in rows] == [strong, split, waiting]
+    assert (rows[0]["mean"], rows[0]["spread"], rows[0]["disagreement"]) == (Decimal("90.0"), Decimal(20), False)
+    assert (rows[1]["mean"], rows[1]["spread"], rows[1]["disagreement"]) == (Decimal("60.0"), Decimal(80), True)
+    assert (rows[2]["mean"], rows[2]["submitted"], rows[2]["expected"]) == (None, 0, 1)
+
+
+def test_a_juror_sees_their_own_assignment_only_never_another_jurors_scores(client, call, jurors, staff):
+    expert, busy, _other = jurors
+    application = _application(call)
+    mine = jury.jury_assign(application=application, adviser=expert, by=staff)
+    theirs = jury.jury_assign(application=application, adviser=busy, by=staff)
+    jury.jury_declare(assignment=theirs, by=busy.user, recuse=False)
+    jury.jury_submit(assignment=theirs, by=busy.user, scores=_scores(call, 2), comments="Too early.")
+    client.force_login(expert.user)
+    assert client.get(reverse("calls:jury_score", args=[call.slug, theirs.pk])).status_code == 404
+    page = client.get(reverse("calls:jury_score", args=[call.slug, mine.pk])).content.decode()
+    assert "Conflict of interest" in page and "Too early." not in page
+    response = client.post(reverse("calls:jury_score", args=[call.slug, mine.pk]), {"declaration": "none"})
+    assert response.status_code == 302
+    page = client.get(reverse("calls:jury_score", args=[call.slug, mine.pk])).content.decode()
+    assert "Too early." not in page and "40 %" in page and 'name="score_' in page
+    bad = client.post(reverse("calls:jury_score", args=[call.slug, mine.pk]), {"score_1": "9", "comments": "x"})
+    assert bad.status_code == 400 and JuryAssignment.objects.get(pk=mine.pk).state == JuryState.SCORING
+    form = {f"score_{pk}": "4" for pk in call.criteria.values_list("pk", flat=True)} | {"comments": "Good."}
+    assert client.post(reverse("calls:jury_score", args=[call.slug, mine.pk]), form).status_code == 302
+    assert JuryAssignment.objects.get(pk=mine.pk).weighted_score == Decimal("80.0")
+
+
+def test_the_ranking_page_and_its_csv_are_for_staff_only(staff_client, call, jurors, member):
+    expert, _busy, _other = jurors
+    client = Client()  # staff_client is pytest-django's `client`, signed in as staff
+    application = _application(call, title="=HYPERLINK(evil)")
+    url, csv_url = reverse("calls:ranking", args=[call.slug]), reverse("calls:ranking_csv", args=[call.slug])
+    assert client.get(url).status_code == 302  # to sign in
+    client.force_login(member)
+    assert client.get(url).status_code == 404 and client.get(csv_url).status_code == 404
+    client.force_login(expert.user)
+    assert client.get(url).status_code == 404  # a juror does not see the ranking
+    assert "=HYPERLINK(evil)" in staff_client.get(url).content.decode()
+    assert staff_client.post(url).status_code == 302  # assigns the suggested jurors
+    assert application.jury_assignments.count() == call.reviews_per_application
+    rows = list(csv.reader(io.StringIO(staff_client.get(csv_url).content.decode("utf-8-sig"))))
+    assert rows[1][1] == "'=HYPERLINK(evil)"  # never run as a formula
+
+
+def test_the_ranking_page_makes_the_same_queries_with_1_or_500_applications(staff_client, call, jurors):
+    _application(call)
+    url = reverse("calls:ranking", args=[call.slug])
+    with_one = count_queries(staff_client, url)
+    owner = UserFactory()
+    listings = TechnologyFactory.create_batch(499, owner=owner)
+    Application.objects.bulk_create(
+        Application(call=call, technology=listing, applicant=owner, status=ApplicationStatus.JURY_REVIEW)
+        for listing in listings
+    )
+    assert count_queries(staff_client, url) == with_one
+
+
+def test_feedback_for_the_applicant_has_no_names(call, jurors, staff):
+    expert, _busy, _other = jurors
+    application = _application(call)
+    assignment = jury.jury_assign(application=application, adviser=expert, by=staff)
+    jury.jury_declare(assignment=assignment, by=expert.user, recuse=False)
+    jury.jury_submit(
+        assignment=assignment, by=expert.user, scores=_scores(call, 3), comments="Scale the pilot.", confidential="Hm."
+    )
+    assert jury.feedback_for(application) == ["Scale the pilot."]
+
+
+def test_a_technology_page_names_its_awards_once_results_are_published(client, call):
+    winner = _application(call, status=ApplicationStatus.WINNER, slug="winning-dryer")
+    page = client.get(winner.technology.get_absolute_url()).content.decode()
+    assert "Clean energy 2027" not in page  # results not published yet
+    Call.objects.filter(pk=call.pk).update(results_published_at=timezone.now())
+    page = client.get(winner.technology.get_absolute_url()).content.decode()
+    assert "Winner</span>" in page and f'href="{call.get_absolute_url()}">Clean energy 2027</a>' in page
+
+
+def test_the_results_email_carries_the_jurys_comments_without_names(
+    call, jurors, staff, django_capture_on_commit_callbacks, mailoutbox
+):
+    from calls import services
+
+    expert, _busy, _other = jurors
+    application = _application(call)
+    assignment = jury.jury_assign(application=application, adviser=expert, by=staff)
+    jury.jury_declare(assignment=assignment, by=expert.user, recuse=False)
+    jury.jury_submit(
+        assignment=assignment, by=expert.user, scores=_scores(call, 3), comments="Scale the pilot.", confidential="Hm."
+    )
+    services.application_move(application=application, to=ApplicationStatus.NOT_SELECTED, by=staff)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.call_publish_results(call=call, by=staff)
+    (email,) = [message for message in mailoutbox if application.applicant.email in message.to]
+    assert "Scale the pilot." in email.body and "Hm." not in email.body and expert.name not in email.body
