@@ -384,6 +384,8 @@ CHARTS: dict[str, Callable[[Report], list[SafeString]]] = {
     "needs": _monthly_columns([1, 2, 3]),
     "need-status": _single_bars(),
     "events": _event_charts,
+    "calls": _single_bars(value_index=1),
+    "call-applicants": _single_bars(value_index=1),
 }
 
 

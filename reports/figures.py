@@ -23,7 +23,10 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django_countries import countries
 
+from accounts.models import StakeholderType
+from calls.models import Application, Call
 from common.reference.models import Sector, SustainableDevelopmentGoal
+from common.translated import translated
 from events.models import Event, Registration, RegistrationStatus
 from technologies.models import (
     Inquiry,
@@ -442,6 +445,92 @@ def events(*, today: datetime.date | None = None) -> Report:
     )
 
 
+# --- 10. Calls for solutions --------------------------------------------------------------
+
+# Statuses an application has reached each step from (a later stage implies the earlier).
+_PASSED_ELIGIBILITY = [
+    "eligible",
+    "shortlisted",
+    "not_shortlisted",
+    "jury_review",
+    "winner",
+    "finalist",
+    "not_selected",
+]
+_SHORTLISTED = ["shortlisted", "jury_review", "winner", "finalist", "not_selected"]
+_SUBMITTED = ["submitted", "ineligible", *_PASSED_ELIGIBILITY]
+
+
+def _call_counts():
+    return {
+        "applications": Count("pk", filter=Q(status__in=_SUBMITTED)),
+        "eligible": Count("pk", filter=Q(status__in=_PASSED_ELIGIBILITY)),
+        "shortlisted": Count("pk", filter=Q(status__in=_SHORTLISTED)),
+        "winners": Count("pk", filter=Q(status__in=["winner", "finalist"], call__results_published_at__isnull=False)),
+    }
+
+
+def calls_funnel(*, today: datetime.date | None = None) -> Report:
+    """Each call's applications through its stages (drafts are not applications yet)."""
+    counts = {
+        row["call_id"]: row for row in Application.objects.order_by().values("call_id").annotate(**_call_counts())
+    }
+    rows = []
+    for call in Call.objects.published().order_by("-closes_at", "pk"):
+        found = counts.get(call.pk, {})
+        steps = [found.get(key, 0) for key in ("applications", "eligible", "shortlisted", "winners")]
+        rows.append([str(translated(call, "title")), *steps])
+    return Report(
+        key="calls",
+        title=gettext("Calls for solutions: applications through the stages"),
+        columns=[
+            gettext("Call"),
+            gettext("Applications"),
+            gettext("Eligible"),
+            gettext("Shortlisted"),
+            gettext("Winners and finalists"),
+        ],
+        rows=rows,
+        totals=[_total_label(), *(sum(row[index] for row in rows) for index in range(1, 5))],
+        note=gettext(
+            "Submitted applications; a call that skips a stage counts its applications as having passed it. "
+            "Winners and finalists once the call's results are published."
+        ),
+    )
+
+
+def calls_applicants(*, today: datetime.date | None = None) -> Report:
+    """Who applies to calls: by stakeholder type, sector, SDG and country."""
+    base = Application.objects.order_by()
+    dimensions = [
+        (gettext("Stakeholder type"), "applicant__stakeholder_type", dict(StakeholderType.choices)),
+        (gettext("Sector"), "technology__sector__name", None),
+        (gettext("SDG"), "technology__sdgs__number", None),
+        (gettext("Country"), "technology__country_developed", None),
+    ]
+    rows = []
+    for dimension, field, names in dimensions:
+        grouped = base.values(field).annotate(**_call_counts()).order_by(field)
+        for row in sorted(grouped, key=lambda row: (-row["applications"], str(row[field] or ""))):
+            if not row["applications"]:
+                continue
+            value = row[field]
+            if names is not None:
+                label = str(names.get(value, value))
+            elif field.endswith("country_developed"):
+                label = str(dict(countries).get(value, value)) if value else _not_stated()
+            else:
+                label = str(value) if value not in (None, "") else _not_stated()
+            rows.append([f"{dimension}: {label}", row["applications"], row["shortlisted"], row["winners"]])
+    return Report(
+        key="call-applicants",
+        title=gettext("Applications to calls by stakeholder type, sector, SDG and country"),
+        columns=[gettext("Group"), gettext("Applications"), gettext("Shortlisted"), gettext("Winners and finalists")],
+        rows=rows,
+        note=gettext("An application with several SDGs is counted under each."),
+    )
+
+
 # The reports in the order of the page; the keys name the CSV downloads.
 REPORTS: dict[str, Callable[..., Report]] = {
     "funnel": funnel,
@@ -453,6 +542,8 @@ REPORTS: dict[str, Callable[..., Report]] = {
     "needs": needs,
     "need-status": needs_by_status,
     "events": events,
+    "calls": calls_funnel,
+    "call-applicants": calls_applicants,
 }
 
 

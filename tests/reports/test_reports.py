@@ -482,7 +482,9 @@ def test_column_chart_turns_labels_that_do_not_fit():
 def test_each_report_draws_its_charts(dataset):
     drawn = {report.key: charts.charts_for(report) for report in figures.all_reports(today=TODAY)}
     assert len(drawn["funnel"]) == 3
-    assert all(len(drawn[key]) == 1 for key in figures.REPORTS if key != "funnel")
+    calls = {"calls", "call-applicants"}  # no call in this dataset: no rows, no chart (see below)
+    assert all(len(drawn[key]) == 1 for key in figures.REPORTS if key not in {"funnel", *calls})
+    assert all(drawn[key] == [] for key in calls)
     funnel = str(drawn["funnel"][2])  # the funnel over the window, after the two monthly charts
     assert "18</text>" in funnel and "8 (44%)</text>" in funnel and "4 (50%)</text>" in funnel
     sdgs = str(drawn["sdgs"][0])
@@ -613,8 +615,9 @@ def test_the_page_runs_a_fixed_number_of_queries(staff_client, innovator, member
     _fill_current_window(innovator, member, 6)
     with_many = count_queries(staff_client, PAGE)
     # session, user; funnel 2 (views, inquiries), sectors 2, SDGs, TRL, countries, review
-    # turnaround, needs, needs by status, events
-    assert empty == with_one == with_many == 13
+    # turnaround, needs, needs by status, events; calls 2 (counts, calls), applicants to
+    # calls 4 (by stakeholder type, sector, SDG, country)
+    assert empty == with_one == with_many == 19
 
 
 def test_a_csv_download_runs_a_fixed_number_of_queries(staff_client, innovator, member):
@@ -628,3 +631,22 @@ def test_small_shares_keep_a_decimal():
     from reports.charts import _share
 
     assert [_share(52, 29231), _share(22, 52), _share(1, 10), _share(0, 5)] == ["0.2%", "42%", "10%", "0%"]
+
+
+def test_the_calls_reports_count_applications_through_the_stages_and_by_group():
+    from calls.models import Application
+    from tests.factories import CallFactory
+
+    call = CallFactory(title="Clean energy 2027", results_published_at=timezone.now())
+    CallFactory(title="Unpublished call", is_published=False)
+    statuses = ["draft", "submitted", "ineligible", "eligible", "not_shortlisted", "shortlisted", "winner", "finalist"]
+    for status in statuses:
+        listing = TechnologyFactory(country_developed="KE")
+        Application.objects.create(call=call, technology=listing, applicant=listing.owner, status=status)
+    funnel = figures.calls_funnel(today=TODAY)
+    # 7 submitted (not the draft); 5 passed eligibility; 3 shortlisted; 2 winners and finalists
+    assert funnel.rows == [["Clean energy 2027", 7, 5, 3, 2]]
+    groups = {row[0]: row[1:] for row in figures.calls_applicants(today=TODAY).rows}
+    assert groups["Country: Kenya"] == [7, 3, 2]
+    assert groups["Stakeholder type: Technology innovator"] == [7, 3, 2]
+    assert groups["SDG: 7"] == [7, 3, 2] and groups["SDG: 2"] == [7, 3, 2]  # each SDG of the listings
