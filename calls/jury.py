@@ -26,6 +26,15 @@ DISAGREEMENT = Decimal(20)
 OPEN_STATES = (JuryState.AWAITING_DECLARATION, JuryState.SCORING)
 
 
+def assignments_of(adviser: Adviser):
+    """A juror's assignments still to do (declaration or scores), the oldest first."""
+    return (
+        JuryAssignment.objects.filter(adviser=adviser, state__in=OPEN_STATES)
+        .select_related("application__call", "application__technology")
+        .order_by("assigned_at", "pk")
+    )
+
+
 def is_juror(user, assignment: JuryAssignment) -> bool:
     return user.is_authenticated and assignment.adviser.user_id == user.pk
 

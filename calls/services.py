@@ -119,6 +119,8 @@ def call_publish_results(*, call: Call, by) -> int:
     if not permissions.can_move_applications(by):
         raise PermissionDenied(_("Only WiiTs staff publish results."))
     locked = Call.objects.select_for_update().get(pk=call.pk)
+    if timezone.now() < locked.closes_at:
+        raise ValidationError(_("The call is still open: publish its results after the deadline."), code="open")
     if locked.results_published_at:
         raise ValidationError(_("The results of this call are already published."), code="published")
     if locked.applications.filter(status__in=PASSING).exists():

@@ -153,8 +153,10 @@ ROWS = {
     "advisors.criterion": lambda action: Criterion.objects.create(name="Spare criterion", weight=0, is_active=False),
     "advisors.assignment": lambda action: _assignment(),
     "advisors.review": lambda action: Review.objects.create(assignment=_assignment()),
-    # A call without applications: its results may be published (and it may be deleted).
-    "calls.call": lambda action: CallFactory(),
+    # A closed call without applications: its results may be published (and it may be deleted).
+    "calls.call": lambda action: CallFactory(
+        opens_at=_now() - datetime.timedelta(days=60), closes_at=_now() - datetime.timedelta(days=1)
+    ),
     "calls.application": lambda action: ApplicationFactory(status=_APPLICATION_BEFORE.get(action, "submitted")),
     "events.event": _event,
     "events.registration": _registration,

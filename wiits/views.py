@@ -29,6 +29,7 @@ from accounts import selectors as account_selectors
 from accounts import services as account_services
 from advisors import permissions as adviser_permissions
 from advisors import selectors as adviser_selectors
+from calls import jury as call_jury
 from calls import services as call_services
 from calls.models import Application
 from common.mail.services import mail_queue_backlog
@@ -84,6 +85,8 @@ def dashboard(request):
             "my_reviews": list(adviser_selectors.review_queue(adviser=adviser)[:DASHBOARD_LIST_SIZE])
             if adviser
             else None,
+            # An adviser on a call's jury: the applications waiting for their declaration or scores.
+            "my_jury": list(call_jury.assignments_of(adviser)[:DASHBOARD_LIST_SIZE]) if adviser else None,
             "review_overview": adviser_selectors.staff_review_overview()
             if adviser_permissions.can_manage_reviews(request.user)
             else None,

@@ -234,3 +234,29 @@ def test_the_results_email_carries_the_jurys_comments_without_names(
         services.call_publish_results(call=call, by=staff)
     (email,) = [message for message in mailoutbox if application.applicant.email in message.to]
     assert "Scale the pilot." in email.body and "Hm." not in email.body and expert.name not in email.body
+
+
+def test_a_jurors_dashboard_lists_what_waits_for_them(client, call, jurors, staff):
+    expert, _busy, _other = jurors
+    assignment = jury.jury_assign(
+        application=_application(call, title="Wind blade recycling"), adviser=expert, by=staff
+    )
+    client.force_login(expert.user)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert "Applications to score for a call&#x27;s jury" in page or "Applications to score for a call's jury" in page
+    assert assignment.get_absolute_url() in page and "Wind blade recycling" in page
+    jury.jury_declare(assignment=assignment, by=expert.user, recuse=True, reason="My former employer.")
+    assert assignment.get_absolute_url() not in client.get(reverse("dashboard")).content.decode()
+
+
+def test_results_wait_for_the_deadline(staff):
+    from calls import services
+
+    now = timezone.now()
+    still_open = Call.objects.create(
+        slug="still-open", title="Still open", theme="t", description="d", is_published=True,
+        opens_at=now - datetime.timedelta(days=1), closes_at=now + datetime.timedelta(days=1),
+    )  # fmt: skip
+    with pytest.raises(ValidationError, match="still open"):
+        services.call_publish_results(call=still_open, by=staff)
+    assert Call.objects.get(pk=still_open.pk).results_published_at is None

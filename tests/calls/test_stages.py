@@ -2,11 +2,14 @@
 each move, the results published once, who may move applications, and the admin where
 staff do it all (criteria and weights, bulk moves, translations)."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from advisors.models import Criterion
 from calls import services
@@ -14,6 +17,12 @@ from calls.models import Application, ApplicationStatus, ApplicationTransition, 
 from tests.factories import AdviserFactory, ApplicationFactory, CallFactory, TechnologyFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
+
+# Results are published after the deadline (services.call_publish_results).
+CLOSED = {
+    "opens_at": timezone.now() - datetime.timedelta(days=60),
+    "closes_at": timezone.now() - datetime.timedelta(days=1),
+}
 
 S = ApplicationStatus
 REASON = "The technology is not yet deployed outside the laboratory."
@@ -114,7 +123,7 @@ def test_not_eligible_with_a_reason_tells_the_applicant_why(staff, django_captur
 def test_each_move_emails_the_applicant_but_results_wait_for_their_publication(
     staff, django_capture_on_commit_callbacks, mailoutbox
 ):
-    call = CallFactory(stages=ALL_STAGES, title="Clean industry call")
+    call = CallFactory(stages=ALL_STAGES, title="Clean industry call", **CLOSED)
     application = ApplicationFactory(call=call)
     expected = {
         S.ELIGIBLE: "has passed the eligibility check",
@@ -160,7 +169,7 @@ def test_a_french_applicant_is_emailed_in_french(staff, django_capture_on_commit
 def test_results_are_published_once_and_only_when_every_application_has_an_outcome(
     staff, django_capture_on_commit_callbacks, mailoutbox
 ):
-    call = CallFactory(stages=ALL_STAGES)
+    call = CallFactory(stages=ALL_STAGES, **CLOSED)
     winner = ApplicationFactory(call=call, status=S.JURY_REVIEW)
     finalist = ApplicationFactory(call=call, status=S.JURY_REVIEW)
     rejected = ApplicationFactory(call=call, status=S.INELIGIBLE)  # told at the time; not again
@@ -374,7 +383,7 @@ def test_the_admin_refuses_not_eligible_without_a_reason(staff_client):
 def test_the_admin_publishes_results_and_refuses_a_second_time(
     staff_client, staff, django_capture_on_commit_callbacks, mailoutbox
 ):
-    call = CallFactory(title="Clean industry call")
+    call = CallFactory(title="Clean industry call", **CLOSED)
     application = ApplicationFactory(call=call, status=S.JURY_REVIEW)
     changelist = reverse("admin:calls_call_changelist")
     response = staff_client.post(changelist, {"action": "publish_results", "_selected_action": [call.pk]}, follow=True)
