@@ -4,6 +4,7 @@ and AA, on the demo data a newcomer sees. And a keyboard-only path through sign-
 catalogue search with a filter, an event registration and a review submission."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connections
 from django.urls import reverse
@@ -32,6 +33,22 @@ def demo(settings):
     waiting = Assignment.objects.open().filter(adviser__user__email="adviser@wiits.example")
     submitted_need = Need.objects.filter(status="submitted").first()
     in_review = Technology.objects.filter(status__in=["submitted", "in_review"]).first()
+    # Calls: the open one (a submitted application taken to the jury, the chair assigned to
+    # score it) and the closed one with its results and the demo innovator's application.
+    from calls import jury
+    from calls import services as call_services
+    from calls.models import Application, Call
+
+    staff = get_user_model().objects.get(email="staff@wiits.example")
+    open_call = next(call for call in Call.objects.published() if call.is_open())
+    closed_call = Call.objects.published().exclude(pk=open_call.pk).first()
+    judged = open_call.applications.filter(status="submitted").first()
+    for status in ("eligible", "shortlisted", "jury_review"):
+        call_services.application_move(application=judged, to=status, by=staff)
+    chair = Adviser.objects.get(user__email="adviser@wiits.example")
+    open_call.jury.add(chair)
+    scoring = jury.jury_assign(application=judged, adviser=chair, by=staff)
+    mine = Application.objects.filter(call=closed_call, applicant__email="innovator@wiits.example").first()
     return {
         "public": [
             reverse("home"),
@@ -50,6 +67,13 @@ def demo(settings):
             reverse("account_signup"),
             reverse("account_reset_password"),
             "/technologies/no-such-listing/",  # the 404 page
+            reverse("calls:list"),
+            open_call.get_absolute_url(),
+            closed_call.get_absolute_url(),  # with its results
+        ],
+        "innovator@wiits.example": [
+            reverse("calls:apply", args=[open_call.slug]),
+            mine.get_absolute_url(),
         ],
         "member@wiits.example": [
             reverse("dashboard"),
@@ -63,6 +87,7 @@ def demo(settings):
         "adviser@wiits.example": [
             reverse("advisors:review_queue"),
             waiting.first().get_absolute_url(),
+            scoring.get_absolute_url(),  # the declaration first
         ],
         "staff@wiits.example": [
             reverse("dashboard"),
@@ -70,6 +95,7 @@ def demo(settings):
             submitted_need.get_absolute_url(),
             reverse("advisors:assign", args=[in_review.slug]),
             reverse("admin:index"),
+            reverse("calls:ranking", args=[open_call.slug]),
         ],
     }
 
