@@ -359,7 +359,7 @@ class ApplicationAdmin(admin.ModelAdmin):
         return False  # members apply on the site
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("call", "technology", "applicant")
+        return super().get_queryset(request).select_related("call", "technology__sector", "applicant")
 
     @admin.display(description=_("country"), ordering="applicant__country")
     def country(self, obj):

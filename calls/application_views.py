@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from common.translated import translated
@@ -56,6 +57,7 @@ def _call_state(call: Call) -> str:
 # --- Apply -------------------------------------------------------------------------------------
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def apply(request, slug):
@@ -149,15 +151,18 @@ def _render_application(request, application: Application, *, form=None, errors=
             "is_applicant": permissions.is_applicant(user, application),
             "is_draft": is_draft,
             "state": _call_state(call),
-            "status_label": services.status_label(application, staff=permissions.is_staff(user)),
+            "status_label": services.status_label(application, staff=permissions.can_read_applications(user)),
             "problems": services.submission_problems(application) if is_draft else [],
             "errors": list(errors),
-            "history": application.transitions.select_related("by") if permissions.is_staff(user) else None,
+            "history": application.transitions.select_related("by")
+            if permissions.can_read_applications(user)
+            else None,
         },
         status=status,
     )
 
 
+@never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_detail(request, slug, pk):

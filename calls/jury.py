@@ -16,10 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from advisors.models import Adviser, AdviserConflict
+from advisors.permissions import adviser_is_current
 from common.mail.services import email_queue_to_user
 
 from . import permissions
 from .models import Application, ApplicationStatus, Call, JuryAssignment, JuryScore, JuryState
+from .services import _CONTROL
 
 # Two jurors' weighted scores further apart than this (points out of 100) are flagged.
 DISAGREEMENT = Decimal(20)
@@ -36,7 +38,23 @@ def assignments_of(adviser: Adviser):
 
 
 def is_juror(user, assignment: JuryAssignment) -> bool:
-    return user.is_authenticated and assignment.adviser.user_id == user.pk
+    """The assignment's adviser, still a current adviser and still on the call's jury."""
+    adviser = assignment.adviser
+    return (
+        user.is_authenticated
+        and adviser.user_id == user.pk
+        and adviser_is_current(adviser)
+        and assignment.application.call.jury.filter(pk=adviser.pk).exists()
+    )
+
+
+def _own(adviser: Adviser, application: Application) -> bool:
+    """The juror applied, or owns the technology: never their own application."""
+    return adviser.user_id in (application.applicant_id, application.technology.owner_id)
+
+
+def _clean(text: str, limit: int) -> str:
+    return _CONTROL.sub("", text or "").strip()[:limit]
 
 
 def conflicted(adviser: Adviser, application: Application) -> bool:
@@ -52,10 +70,13 @@ def suggested_jurors(application: Application) -> list[Adviser]:
     then the fewest open jury assignments; those already assigned or with a declared
     conflict with the applicant's organisation are left out."""
     technology = application.technology
+    jurors = application.call.jury.exclude(jury_assignments__application=application).exclude(
+        user_id__in=[application.applicant_id, technology.owner_id]
+    )
+    if technology.organisation_id:  # (excluding "no organisation" would exclude every juror without a conflict)
+        jurors = jurors.exclude(conflicts__organisation_id=technology.organisation_id)
     jurors = (
-        application.call.jury.exclude(jury_assignments__application=application)
-        .exclude(conflicts__organisation_id=technology.organisation_id)
-        .annotate(
+        jurors.annotate(
             expert=Count("expertise", filter=Q(expertise=technology.sector_id), distinct=True),
             open=Count("jury_assignments", filter=Q(jury_assignments__state__in=OPEN_STATES), distinct=True),
         )
@@ -75,6 +96,8 @@ def jury_assign(*, application: Application, adviser: Adviser, by) -> JuryAssign
         raise ValidationError(_("Only an application in jury review is scored by the jury."), code="stage")
     if not locked.call.jury.filter(pk=adviser.pk).exists():
         raise ValidationError(_("Only a member of this call's jury can score its applications."), code="jury")
+    if _own(adviser, locked):
+        raise ValidationError(_("A juror never scores their own application."), code="own")
     if conflicted(adviser, locked):
         raise ValidationError(
             _("This juror declared a conflict of interest with the applicant's organisation."), code="conflict"
@@ -99,7 +122,7 @@ def jury_declare(*, assignment: JuryAssignment, by, recuse: bool, reason: str = 
     locked = JuryAssignment.objects.select_for_update().select_related("application__technology").get(pk=assignment.pk)
     if not is_juror(by, locked) or locked.state != JuryState.AWAITING_DECLARATION:
         raise PermissionDenied(_("This declaration is not yours to make now."))
-    reason = (reason or "").strip()
+    reason = _clean(reason, 2_000)
     if recuse and not reason:
         raise ValidationError(_("Say briefly why you recuse yourself."), code="reason")
     locked.declared_at = timezone.now()
@@ -125,8 +148,16 @@ def jury_submit(
     *, assignment: JuryAssignment, by, scores: dict[int, int], comments: str = "", confidential: str = ""
 ) -> JuryAssignment:
     """The juror submits a score from 1 to 5 for every criterion of the call, once."""
-    locked = JuryAssignment.objects.select_for_update().select_related("application__call").get(pk=assignment.pk)
-    if not is_juror(by, locked) or locked.state != JuryState.SCORING:
+    locked = (
+        JuryAssignment.objects.select_for_update().select_related("application__call", "adviser").get(pk=assignment.pk)
+    )
+    application = locked.application
+    if (
+        not is_juror(by, locked)
+        or locked.state != JuryState.SCORING
+        or application.status != ApplicationStatus.JURY_REVIEW
+        or application.call.results_published_at
+    ):
         raise PermissionDenied(_("These scores are not yours to submit now."))
     criteria = list(locked.application.call.criteria.all())
     problems = [
@@ -144,8 +175,8 @@ def jury_submit(
         for criterion in criteria
     )  # fmt: skip
     locked.weighted_score = weighted([(scores[criterion.pk], criterion.weight) for criterion in criteria])
-    locked.comments_for_applicant = (comments or "").strip()
-    locked.confidential_comments = (confidential or "").strip()
+    locked.comments_for_applicant = _clean(comments, 5_000)
+    locked.confidential_comments = _clean(confidential, 5_000)
     locked.submitted_at = timezone.now()
     locked.state = JuryState.SUBMITTED
     locked.save(
@@ -200,17 +231,23 @@ def feedback_for(application: Application) -> list[str]:
 
 
 @transaction.atomic
-def jury_assign_suggested(*, call: Call, by) -> int:
+def jury_assign_suggested(*, call: Call, by) -> tuple[int, list[str]]:
     """Staff assign, to every application of `call` in jury review, the best suggested
-    jurors until it has the call's number of reviews. Returns the assignments made."""
+    jurors until it has the call's number of reviews. Returns the assignments made and
+    what could not be done (the call is locked: two clicks at once assign once)."""
     if not permissions.can_move_applications(by):
         raise PermissionDenied(_("Only WiiTs staff assign jurors."))
-    made = 0
+    call = Call.objects.select_for_update().get(pk=call.pk)
+    made, refused = 0, []
     for application in call.applications.filter(status=ApplicationStatus.JURY_REVIEW).select_related(
         "technology", "call"
     ):
         missing = call.reviews_per_application - application.jury_assignments.exclude(state=JuryState.RECUSED).count()
         for adviser in suggested_jurors(application)[: max(missing, 0)]:
-            jury_assign(application=application, adviser=adviser, by=by)
-            made += 1
-    return made
+            try:
+                jury_assign(application=application, adviser=adviser, by=by)
+            except ValidationError as error:
+                refused += [f"{application.technology}: {message}" for message in error.messages]
+            else:
+                made += 1
+    return made, refused

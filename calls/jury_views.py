@@ -44,17 +44,20 @@ def score(request, slug, pk):
     if request.method == "POST":
         try:
             if assignment.state == JuryState.AWAITING_DECLARATION:
+                declaration = request.POST.get("declaration")
+                if declaration not in ("none", "recuse"):
+                    raise ValidationError(_("Say whether you have a conflict of interest."))
                 jury.jury_declare(
                     assignment=assignment,
                     by=request.user,
-                    recuse=request.POST.get("declaration") == "recuse",
+                    recuse=declaration == "recuse",
                     reason=request.POST.get("reason", ""),
                 )
             else:
                 scores = {}
                 for criterion in criteria:
                     value = request.POST.get(f"score_{criterion.pk}", "")
-                    scores[criterion.pk] = int(value) if value.isdigit() else None
+                    scores[criterion.pk] = int(value) if value in ("1", "2", "3", "4", "5") else None
                 jury.jury_submit(
                     assignment=assignment,
                     by=request.user,
@@ -106,8 +109,10 @@ def _staff_call(request, slug: str) -> Call:
 def ranking(request, slug):
     call = _staff_call(request, slug)
     if request.method == "POST":
-        made = jury.jury_assign_suggested(call=call, by=request.user)
+        made, refused = jury.jury_assign_suggested(call=call, by=request.user)
         messages.success(request, _("Jurors assigned: %(count)d.") % {"count": made})
+        for problem in refused:
+            messages.warning(request, problem)
         return redirect(request.path)
     return render(
         request, "calls/ranking.html", {"call": call, "rows": jury.ranking(call), "criteria": call.criteria.all()}

@@ -120,7 +120,8 @@ class Call(models.Model):
         return self.is_published and self.opens_at <= moment < self.closes_at
 
     def uses(self, stage: str) -> bool:
-        return stage in (self.stages or [])
+        """Whether the call goes through `stage`; every call ends with its results."""
+        return stage == Stage.RESULTS or stage in (self.stages or [])
 
     @property
     def stakeholder_type_names(self) -> list[str]:

@@ -23,8 +23,13 @@ def is_applicant(user, application: Application) -> bool:
     return user.is_authenticated and application.applicant_id == user.pk
 
 
+def can_read_applications(user) -> bool:
+    """Staff who may read every application (the model's view permission)."""
+    return is_staff(user) and user.has_perm("calls.view_application")
+
+
 def can_view_application(user, application: Application) -> bool:
-    return is_applicant(user, application) or is_staff(user)
+    return is_applicant(user, application) or can_read_applications(user)
 
 
 def can_edit_application(user, application: Application) -> bool:

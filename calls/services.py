@@ -85,8 +85,10 @@ def application_move(*, application: Application, to: str, by, reason: str = "")
         raise ValidationError(_("Say why, for the applicant: the reason is sent to them."), code="reason")
     from_status = locked.status
     locked.status = to
-    if reason:
-        locked.decision_reason = reason
+    # The reason the applicant reads with this move (an earlier move's never stays). An
+    # outcome's reason stays in staff's history only: the applicant must not learn the
+    # outcome from it before the results are published.
+    locked.decision_reason = "" if to in RESULTS else reason[:2_000]
     locked.save(update_fields=["status", "decision_reason", "updated_at"])
     ApplicationTransition.objects.create(
         application=locked, from_status=from_status, to_status=to, by=by, message=reason
@@ -119,6 +121,8 @@ def call_publish_results(*, call: Call, by) -> int:
     if not permissions.can_move_applications(by):
         raise PermissionDenied(_("Only WiiTs staff publish results."))
     locked = Call.objects.select_for_update().get(pk=call.pk)
+    if not locked.is_published:
+        raise ValidationError(_("Publish the call itself first."), code="unpublished")
     if timezone.now() < locked.closes_at:
         raise ValidationError(_("The call is still open: publish its results after the deadline."), code="open")
     if locked.results_published_at:

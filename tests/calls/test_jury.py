@@ -260,3 +260,103 @@ def test_results_wait_for_the_deadline(staff):
     with pytest.raises(ValidationError, match="still open"):
         services.call_publish_results(call=still_open, by=staff)
     assert Call.objects.get(pk=still_open.pk).results_published_at is None
+
+
+# --- Found by a review of the calls app (each failed before its fix) --------------------------
+
+
+def test_a_juror_page_refuses_bad_scores_and_a_missing_declaration_without_a_500(client, call, jurors, staff):
+    expert, _busy, _other = jurors
+    assignment = jury.jury_assign(application=_application(call), adviser=expert, by=staff)
+    url = reverse("calls:jury_score", args=[call.slug, assignment.pk])
+    client.force_login(expert.user)
+    assert client.post(url, {}).status_code == 400  # no answer is not "no conflict"
+    assert JuryAssignment.objects.get(pk=assignment.pk).state == JuryState.AWAITING_DECLARATION
+    client.post(url, {"declaration": "none"})
+    pk = call.criteria.first().pk
+    for bad in ("²", "9" * 5000, "0", "-1"):
+        assert client.post(url, {f"score_{pk}": bad}).status_code == 400
+    assert JuryAssignment.objects.get(pk=assignment.pk).state == JuryState.SCORING
+
+
+def test_suggestions_without_an_organisation_keep_jurors_without_conflicts(call, jurors, staff):
+    expert, busy, other = jurors
+    AdviserConflict.objects.create(adviser=other, organisation=TechnologyFactory().organisation)
+    application = _application(call, organisation=None)
+    assert set(jury.suggested_jurors(application)) == {expert, busy, other}
+
+
+def test_a_juror_never_scores_their_own_application(call, jurors, staff):
+    expert, _busy, _other = jurors
+    own = _application(call, owner=expert.user)
+    assert expert not in jury.suggested_jurors(own)
+    with pytest.raises(ValidationError, match="own application"):
+        jury.jury_assign(application=own, adviser=expert, by=staff)
+
+
+def test_a_juror_removed_from_the_jury_can_no_longer_read_or_score(client, call, jurors, staff):
+    expert, _busy, _other = jurors
+    assignment = jury.jury_assign(application=_application(call), adviser=expert, by=staff)
+    jury.jury_declare(assignment=assignment, by=expert.user, recuse=False)
+    call.jury.remove(expert)
+    client.force_login(expert.user)
+    assert client.get(reverse("calls:jury_score", args=[call.slug, assignment.pk])).status_code == 404
+    with pytest.raises(PermissionDenied):
+        jury.jury_submit(assignment=assignment, by=expert.user, scores=_scores(call, 4))
+
+
+def test_no_scores_once_the_application_has_left_the_jury(call, jurors, staff):
+    from calls import services
+
+    expert, _busy, _other = jurors
+    application = _application(call)
+    assignment = jury.jury_assign(application=application, adviser=expert, by=staff)
+    jury.jury_declare(assignment=assignment, by=expert.user, recuse=False)
+    services.application_move(application=application, to=ApplicationStatus.WINNER, by=staff)
+    with pytest.raises(PermissionDenied):
+        jury.jury_submit(assignment=assignment, by=expert.user, scores=_scores(call, 4))
+
+
+def test_an_outcomes_reason_is_not_shown_before_the_results(client, call, staff):
+    from calls import services
+
+    application = _application(call)
+    services.application_move(
+        application=application, to=ApplicationStatus.NOT_SELECTED, by=staff, reason="Weak business case"
+    )
+    application.refresh_from_db()
+    assert application.decision_reason == ""
+    client.force_login(application.applicant)
+    assert "Weak business case" not in client.get(application.get_absolute_url()).content.decode()
+
+
+def test_staff_without_the_permission_do_not_read_applications(client, call):
+    from tests.factories import StaffFactory
+
+    application = _application(call)
+    clerk = StaffFactory(is_superuser=False)  # staff, without calls' permissions
+    client.force_login(clerk)
+    from django.test import override_settings
+
+    with override_settings(WIITS_STAFF_REQUIRE_MFA=False):
+        assert client.get(application.get_absolute_url()).status_code == 404
+
+
+def test_every_call_ends_with_its_results_whatever_stages_it_lists(call, staff):
+    from calls import services
+
+    Call.objects.filter(pk=call.pk).update(stages=["eligibility", "shortlist", "jury"])
+    call.refresh_from_db()
+    assert services.allowed_moves(call, ApplicationStatus.JURY_REVIEW) == {
+        ApplicationStatus.WINNER, ApplicationStatus.FINALIST, ApplicationStatus.NOT_SELECTED,
+    }  # fmt: skip
+    Call.objects.filter(pk=call.pk).update(stages=[])
+    call.refresh_from_db()
+    assert ApplicationStatus.WINNER in services.allowed_moves(call, ApplicationStatus.SUBMITTED)
+
+
+def test_assigning_suggested_jurors_twice_assigns_once(call, jurors, staff):
+    _application(call)
+    made, refused = jury.jury_assign_suggested(call=call, by=staff)
+    again, _refused = jury.jury_assign_suggested(call=call, by=staff)
+    assert (made, refused, again) == (2, [], 0)
