@@ -6,6 +6,7 @@ own; staff rank the applications by weighted mean and see where jurors disagree.
 never sees another juror's scores; the applicant gets the comments meant for them, without
 names, when the results are published."""
 
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from statistics import mean
 
@@ -222,6 +223,38 @@ def ranking(call: Call) -> list[dict]:
         )
     rows.sort(key=lambda row: (row["mean"] is None, -(row["mean"] or 0), row["application"].pk))
     return rows
+
+
+# A juror who has not declared or scored this long after being asked is reminded, once.
+REMIND_AFTER = timedelta(days=7)
+
+
+def jury_send_reminders(now=None) -> int:
+    """Remind each juror whose assignment has waited REMIND_AFTER for their declaration or
+    scores, once (claimed by an UPDATE that re-checks the row), while the application is
+    still in jury review. Returns the reminders queued."""
+    now = now or timezone.now()
+    sent = 0
+    waiting = JuryAssignment.objects.filter(
+        state__in=OPEN_STATES,
+        reminded_at__isnull=True,
+        assigned_at__lte=now - REMIND_AFTER,
+        application__status=ApplicationStatus.JURY_REVIEW,
+    ).select_related("adviser__user", "application__call", "application__technology")
+    for assignment in waiting:
+        with transaction.atomic():
+            claimed = JuryAssignment.objects.filter(
+                pk=assignment.pk, reminded_at__isnull=True, state__in=OPEN_STATES
+            ).update(reminded_at=now)
+            if claimed:
+                email_queue_to_user(
+                    user=assignment.adviser.user,
+                    template="jury_reminder",
+                    context={"assignment": assignment, "application": assignment.application,
+                             "call": assignment.application.call},
+                )  # fmt: skip
+                sent += 1
+    return sent
 
 
 def feedback_for(application: Application) -> list[str]:

@@ -313,6 +313,7 @@ class JuryAssignment(models.Model):
     weighted_score = models.DecimalField(
         _("weighted score"), max_digits=5, decimal_places=1, null=True, blank=True, help_text=_("0 to 100")
     )
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["assigned_at", "pk"]

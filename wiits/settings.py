@@ -364,6 +364,7 @@ CELERY_BEAT_SCHEDULE = {
     "reviews-send-reminders": {"task": "advisors.tasks.send_reminders", "schedule": crontab(hour=7, minute=0)},
     # Drafts of applications to calls, 7 days and 1 day before the deadline; each once.
     "calls-send-reminders": {"task": "calls.tasks.send_reminders", "schedule": 60 * 60.0},
+    "calls-remind-jurors": {"task": "calls.tasks.remind_jurors", "schedule": crontab(hour=7, minute=30)},
     "technologies-expire-and-remind": {
         "task": "technologies.tasks.expire_and_remind",
         "schedule": crontab(hour=6, minute=0),

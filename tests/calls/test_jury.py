@@ -360,3 +360,30 @@ def test_assigning_suggested_jurors_twice_assigns_once(call, jurors, staff):
     made, refused = jury.jury_assign_suggested(call=call, by=staff)
     again, _refused = jury.jury_assign_suggested(call=call, by=staff)
     assert (made, refused, again) == (2, [], 0)
+
+
+def test_a_juror_is_reminded_once_a_week_after_being_asked_in_their_language(
+    call, jurors, staff, django_capture_on_commit_callbacks, mailoutbox
+):
+    from calls import tasks
+
+    expert, busy, _other = jurors
+    expert.user.preferred_language = "es"
+    expert.user.save()
+    application = _application(call, title="Wind blade recycling")
+    waiting = jury.jury_assign(application=application, adviser=expert, by=staff)
+    done = jury.jury_assign(application=application, adviser=busy, by=staff)
+    jury.jury_declare(assignment=done, by=busy.user, recuse=False)
+    jury.jury_submit(assignment=done, by=busy.user, scores=_scores(call, 3))
+    mailoutbox.clear()
+    later = waiting.assigned_at + datetime.timedelta(days=7, minutes=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert jury.jury_send_reminders(now=later - datetime.timedelta(days=1)) == 0  # not a week yet
+        assert jury.jury_send_reminders(now=later) == 1  # the one still waiting, not the one who scored
+        assert jury.jury_send_reminders(now=later + datetime.timedelta(days=3)) == 0  # once
+    # (the assignments' own emails go out with the first callbacks run here)
+    to_expert = [message for message in mailoutbox if message.to == [expert.user.email]]
+    assert len(to_expert) == 2 and "«Wind blade recycling»" in to_expert[1].subject  # the reminder, in Spanish
+    assert f"/es/calls/{call.slug}/jury/{waiting.pk}/" in to_expert[1].body
+    assert [message.to for message in mailoutbox].count([busy.user.email]) == 1  # asked, never reminded
+    assert tasks.remind_jurors.name == "calls.tasks.remind_jurors"
