@@ -17,12 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from advisors.models import Adviser, AdviserConflict
-from advisors.permissions import adviser_is_current
 from common.mail.services import email_queue_to_user
 
 from . import permissions
 from .models import Application, ApplicationStatus, Call, JuryAssignment, JuryScore, JuryState
-from .services import _CONTROL
+from .services import clean_text
 
 # Two jurors' weighted scores further apart than this (points out of 100) are flagged.
 DISAGREEMENT = Decimal(20)
@@ -38,24 +37,13 @@ def assignments_of(adviser: Adviser):
     )
 
 
-def is_juror(user, assignment: JuryAssignment) -> bool:
-    """The assignment's adviser, still a current adviser and still on the call's jury."""
-    adviser = assignment.adviser
-    return (
-        user.is_authenticated
-        and adviser.user_id == user.pk
-        and adviser_is_current(adviser)
-        and assignment.application.call.jury.filter(pk=adviser.pk).exists()
-    )
-
-
 def _own(adviser: Adviser, application: Application) -> bool:
     """The juror applied, or owns the technology: never their own application."""
     return adviser.user_id in (application.applicant_id, application.technology.owner_id)
 
 
 def _clean(text: str, limit: int) -> str:
-    return _CONTROL.sub("", text or "").strip()[:limit]
+    return clean_text(text)[:limit]
 
 
 def conflicted(adviser: Adviser, application: Application) -> bool:
@@ -121,7 +109,7 @@ def jury_declare(*, assignment: JuryAssignment, by, recuse: bool, reason: str = 
     """The juror declares, before reading further, whether they have a conflict of
     interest; recusing needs a reason and records the conflict with the organisation."""
     locked = JuryAssignment.objects.select_for_update().select_related("application__technology").get(pk=assignment.pk)
-    if not is_juror(by, locked) or locked.state != JuryState.AWAITING_DECLARATION:
+    if not permissions.is_juror(by, locked) or locked.state != JuryState.AWAITING_DECLARATION:
         raise PermissionDenied(_("This declaration is not yours to make now."))
     reason = _clean(reason, 2_000)
     if recuse and not reason:
@@ -154,7 +142,7 @@ def jury_submit(
     )
     application = locked.application
     if (
-        not is_juror(by, locked)
+        not permissions.is_juror(by, locked)
         or locked.state != JuryState.SCORING
         or application.status != ApplicationStatus.JURY_REVIEW
         or application.call.results_published_at

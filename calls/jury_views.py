@@ -28,7 +28,7 @@ def _assignment_of(request, slug: str, pk: int) -> JuryAssignment:
         pk=pk,
         application__call__slug=slug,
     )
-    if not jury.is_juror(request.user, assignment):
+    if not permissions.is_juror(request.user, assignment):
         raise Http404
     return assignment
 

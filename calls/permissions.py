@@ -1,7 +1,9 @@
 """Who may do what with a call and its applications. Pure predicates: views and
 templates use these."""
 
-from .models import Application, ApplicationStatus, Call
+from advisors.permissions import adviser_is_current
+
+from .models import Application, ApplicationStatus, Call, JuryAssignment
 
 
 def is_staff(user) -> bool:
@@ -44,3 +46,14 @@ def can_edit_application(user, application: Application) -> bool:
 def can_move_applications(user) -> bool:
     """Staff who may move applications between stages (the model's change permission)."""
     return is_staff(user) and user.has_perm("calls.change_application")
+
+
+def is_juror(user, assignment: JuryAssignment) -> bool:
+    """The assignment's adviser, still a current adviser and still on the call's jury."""
+    adviser = assignment.adviser
+    return (
+        user.is_authenticated
+        and adviser.user_id == user.pk
+        and adviser_is_current(adviser)
+        and assignment.application.call.jury.filter(pk=adviser.pk).exists()
+    )

@@ -80,7 +80,7 @@ def application_move(*, application: Application, to: str, by, reason: str = "")
             % {"status": locked.get_status_display(), "to": S(to).label},
             code="transition",
         )
-    reason = _clean_text(reason)
+    reason = clean_text(reason)
     if to in NEEDS_REASON and not reason:
         raise ValidationError(_("Say why, for the applicant: the reason is sent to them."), code="reason")
     from_status = locked.status
@@ -143,7 +143,9 @@ def call_publish_results(*, call: Call, by) -> int:
 # --- Applying ---------------------------------------------------------------------------------
 
 
-def _clean_text(value) -> str:
+def clean_text(value) -> str:
+    """A member's or staff's text without control characters (pasted terminal escapes,
+    bidi overrides) or surrounding space."""
     return _CONTROL.sub("", str(value or "")).strip()
 
 
@@ -154,7 +156,7 @@ def clean_answers(call: Call, raw: dict, *, require: bool) -> tuple[dict, dict[s
     answers, problems = {}, {}
     for question in call.questions.all():
         value = raw.get(str(question.pk), raw.get(f"q{question.pk}"))
-        value = _clean_text(value)
+        value = clean_text(value)
         if not value:
             if require and question.required:
                 problems[str(question.pk)] = str(_("An answer is required."))
