@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -35,6 +36,10 @@ def _application_or_404(user, slug, pk) -> Application:
     if not permissions.can_view_application(user, application):
         raise Http404
     return application
+
+
+def _int(value) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 12 else None
 
 
 def _questions(call: Call) -> list:
@@ -75,6 +80,8 @@ def apply(request, slug):
         call=call,
         questions=_questions(call),
         technologies=technologies,
+        # A listing just created from this page comes back chosen (technologies' create view).
+        initial={"technology": _int(request.GET.get("technology"))},
     )
     status = 200
     if request.method == "POST":
@@ -114,6 +121,7 @@ def apply(request, slug):
             "is_open": is_open,
             "state": _call_state(call),
             "has_technologies": technologies.exists(),
+            "return_query": urlencode({"return_to": request.path}),
             "existing": existing,
         },
         status=status,

@@ -1,5 +1,5 @@
 """The jury's pages: a juror's declaration and scores for one application, and staff's
-ranking of a call (with its CSV export and the assignment of suggested jurors)."""
+ranking of a call (with its CSV and XLSX exports and the assignment of suggested jurors)."""
 
 import csv
 
@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from common.exports import csv_safe
+from common.exports import csv_safe, xlsx_bytes
 
 from . import jury, permissions
 from .models import Call, JuryAssignment, JuryState
@@ -119,29 +119,54 @@ def ranking(request, slug):
     )
 
 
+def _ranking_table(call: Call) -> tuple[list, list[list]]:
+    """The ranking as a header and rows, for the CSV and XLSX downloads (the same columns)."""
+    header = [
+        _("Rank"), _("Technology"), _("Organisation"), _("Status"), _("Weighted mean"), _("Spread"),
+        _("Scores submitted"), _("Scores expected"),
+    ]  # fmt: skip
+    rows = []
+    for rank, row in enumerate(jury.ranking(call), start=1):
+        application = row["application"]
+        organisation = application.technology.organisation
+        rows.append(
+            [rank, application.technology.title, organisation.name if organisation else "",
+             application.get_status_display(), float(row["mean"]) if row["mean"] is not None else None,
+             float(row["spread"]), row["submitted"], row["expected"]]
+        )  # fmt: skip
+    return header, rows
+
+
+def _download_name(call: Call, extension: str) -> str:
+    return f'attachment; filename="wiits-call-{call.slug}-ranking-{timezone.localdate().isoformat()}.{extension}"'
+
+
 @never_cache
 @login_required
 @require_GET
 def ranking_csv(request, slug):
     call = _staff_call(request, slug)
+    header, rows = _ranking_table(call)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="wiits-call-{call.slug}-ranking-{timezone.localdate().isoformat()}.csv"'
-    )
+    response["Content-Disposition"] = _download_name(call, "csv")
     response.write("\ufeff")  # so spreadsheet programs read UTF-8
     writer = csv.writer(response)
-    writer.writerow(
-        [_("Rank"), _("Technology"), _("Organisation"), _("Status"), _("Weighted mean"), _("Spread"),
-         _("Scores submitted"), _("Scores expected")]
-    )  # fmt: skip
-    for rank, row in enumerate(jury.ranking(call), start=1):
-        application = row["application"]
-        organisation = application.technology.organisation
-        writer.writerow(
-            [csv_safe(cell) for cell in (
-                rank, application.technology.title, organisation.name if organisation else "",
-                application.get_status_display(), row["mean"] if row["mean"] is not None else "", row["spread"],
-                row["submitted"], row["expected"],
-            )]
-        )  # fmt: skip
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([csv_safe(cell) for cell in row])
+    return response
+
+
+@never_cache
+@login_required
+@require_GET
+def ranking_xlsx(request, slug):
+    """The same table as the CSV, as a workbook that opens without an import dialogue."""
+    call = _staff_call(request, slug)
+    header, rows = _ranking_table(call)
+    response = HttpResponse(
+        xlsx_bytes(title=_("Ranking"), header=header, rows=rows),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = _download_name(call, "xlsx")
     return response

@@ -15,4 +15,5 @@ urlpatterns = [
     path("<slug:slug>/jury/<int:pk>/", jury_views.score, name="jury_score"),
     path("<slug:slug>/ranking/", jury_views.ranking, name="ranking"),
     path("<slug:slug>/ranking.csv", jury_views.ranking_csv, name="ranking_csv"),
+    path("<slug:slug>/ranking.xlsx", jury_views.ranking_xlsx, name="ranking_xlsx"),
 ]

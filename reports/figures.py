@@ -500,13 +500,16 @@ def calls_funnel(*, today: datetime.date | None = None) -> Report:
 
 
 def calls_applicants(*, today: datetime.date | None = None) -> Report:
-    """Who applies to calls: by stakeholder type, sector, SDG and country."""
+    """Who applies to calls: by the applicant's stakeholder type and country, and by the
+    sector and SDGs of the technology they apply with."""
     base = Application.objects.order_by()
     dimensions = [
         (gettext("Stakeholder type"), "applicant__stakeholder_type", dict(StakeholderType.choices)),
         (gettext("Sector"), "technology__sector__name", None),
         (gettext("SDG"), "technology__sdgs__number", None),
-        (gettext("Country"), "technology__country_developed", None),
+        # The applicant's own country, as the call's eligibility reads it (not where the
+        # technology was developed).
+        (gettext("Country"), "applicant__country", None),
     ]
     rows = []
     for dimension, field, names in dimensions:
@@ -517,7 +520,7 @@ def calls_applicants(*, today: datetime.date | None = None) -> Report:
             value = row[field]
             if names is not None:
                 label = str(names.get(value, value))
-            elif field.endswith("country_developed"):
+            elif field == "applicant__country":
                 label = str(dict(countries).get(value, value)) if value else _not_stated()
             else:
                 label = str(value) if value not in (None, "") else _not_stated()
@@ -527,7 +530,10 @@ def calls_applicants(*, today: datetime.date | None = None) -> Report:
         title=gettext("Applications to calls by stakeholder type, sector, SDG and country"),
         columns=[gettext("Group"), gettext("Applications"), gettext("Shortlisted"), gettext("Winners and finalists")],
         rows=rows,
-        note=gettext("An application with several SDGs is counted under each."),
+        note=gettext(
+            "Stakeholder type and country are the applicant's; sector and SDGs those of the technology. "
+            "An application with several SDGs is counted under each."
+        ),
     )
 
 

@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -121,15 +122,33 @@ def _organisation_of(user) -> str:
     return user.organisation.name if user.is_authenticated and user.organisation_id else ""
 
 
+def _return_to(request) -> str:
+    """Where a page that sent the member here (a call's application form) wants them back:
+    a path on this site only, never another host."""
+    target = request.POST.get("return_to") or request.GET.get("return_to") or ""
+    allowed = target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if allowed else ""
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def create(request):
     form = TechnologyForm(request.POST or None, request.FILES or None)
+    return_to = _return_to(request)
     if request.method == "POST" and form.is_valid():
         technology = services.technology_create(owner=request.user, **form.service_kwargs())
+        if return_to:
+            # Back to the page that sent the member, with the new listing chosen there.
+            messages.success(request, _("Your draft listing has been saved. You can now use it here."))
+            separator = "&" if "?" in return_to else "?"
+            return redirect(f"{return_to}{separator}{urlencode({'technology': technology.pk})}")
         messages.success(request, _("Your draft has been saved. Submit it when it is complete."))
         return redirect(technology)
-    return render(request, "technologies/technology_form.html", {"form": form, "technology": None})
+    return render(
+        request, "technologies/technology_form.html", {"form": form, "technology": None, "return_to": return_to}
+    )
 
 
 @login_required

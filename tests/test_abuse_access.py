@@ -223,6 +223,7 @@ def _object_targets(w) -> dict[str, list[tuple[dict, set | None]]]:
         "calls:jury_score": [({"slug": w["call"].slug, "pk": w["jury_assignment"].pk}, {"adviser"})],
         "calls:ranking": [({"slug": w["call"].slug}, {"staff"})],
         "calls:ranking_csv": [({"slug": w["call"].slug}, {"staff"})],
+        "calls:ranking_xlsx": [({"slug": w["call"].slug}, {"staff"})],
         "reports:csv": [({"key": "funnel"}, {"staff"}), ({"key": "no-such-report"}, set())],
         "accounts:digest_unsubscribe": [({"token": "forged-token"}, set())],
         "account_confirm_email": [({"key": "forged-key"}, ANY)],

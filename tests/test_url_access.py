@@ -86,6 +86,7 @@ ACCESS = {
     "calls:jury_score": MEMBER,  # the assigned juror (404 to anyone else; tests/calls/test_jury.py)
     "calls:ranking": STAFF,
     "calls:ranking_csv": STAFF,
+    "calls:ranking_xlsx": STAFF,
     # reports: staff only (tests/reports/test_reports.py checks anonymous, member and staff)
     "reports:index": STAFF,
     "reports:csv": STAFF,

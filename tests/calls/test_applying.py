@@ -141,6 +141,40 @@ def test_apply_without_a_technology_points_to_listing_one(client, member, call):
     assert reverse("technologies:create") in page
 
 
+def test_a_listing_started_from_the_call_comes_back_to_it_chosen(client, member, call):
+    from tests.technologies.test_views import form_data
+
+    client.force_login(member)
+    apply_url = reverse("calls:apply", args=[call.slug])
+    page = client.get(apply_url).content.decode()
+    create_url = f"{reverse('technologies:create')}?return_to=%2Fcalls%2F{call.slug}%2Fapply%2F"
+    assert f'href="{create_url}"' in page.replace("&amp;", "&")
+    form = client.get(create_url).content.decode()
+    assert f'name="return_to" value="{apply_url}"' in form
+    response = client.post(
+        reverse("technologies:create"), {**form_data(title="Solar cold room"), "return_to": apply_url}
+    )
+    listing = member.technologies.get()
+    assert response.status_code == 302 and response["Location"] == f"{apply_url}?technology={listing.pk}"
+    back = client.get(response["Location"]).content.decode()
+    assert f'<option value="{listing.pk}" selected>Solar cold room</option>' in back
+    assert "You can now use it here." in back
+    # A member with listings is offered the same path below the form.
+    assert "List it first, then come back here" in back
+
+
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/calls/", "//evil.example/", "/\\evil.example/", "javascript:alert(1)"]
+)
+def test_a_listing_started_elsewhere_never_returns_to_another_site(client, member, target):
+    from tests.technologies.test_views import form_data
+
+    client.force_login(member)
+    response = client.post(reverse("technologies:create"), {**form_data(title="Cold room"), "return_to": target})
+    assert response["Location"] == member.technologies.get().get_absolute_url()
+    assert 'name="return_to"' not in client.get(reverse("technologies:create"), {"return_to": target}).content.decode()
+
+
 def test_only_the_members_own_technologies_are_offered(applicant_client, published, call):
     someone_elses = TechnologyFactory(title="Not yours")
     page = applicant_client.get(reverse("calls:apply", args=[call.slug])).content.decode()
@@ -359,7 +393,9 @@ def test_answers_are_cleaned_stored_and_escaped(applicant_client, published, cal
 
 def test_a_malformed_post_is_never_a_server_error(applicant_client, published, call):
     url = reverse("calls:apply", args=[call.slug])
-    for data in ({}, {"technology": "abc"}, {"technology": "99999999999999999999"}, {"technology": ["1", "2"]}):
+    # Two values, neither the member's own listing (the last of a repeated field is read).
+    others = [str(published.pk + 1000), str(published.pk + 1001)]
+    for data in ({}, {"technology": "abc"}, {"technology": "99999999999999999999"}, {"technology": others}):
         assert applicant_client.post(url, data).status_code == 400
     application = draft_of(call, published)
     assert applicant_client.post(application.get_absolute_url(), {"q0": "x", "junk": "y"}).status_code == 302

@@ -7,6 +7,7 @@ import datetime
 import io
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
@@ -166,14 +167,15 @@ def test_a_juror_sees_their_own_assignment_only_never_another_jurors_scores(clie
     assert JuryAssignment.objects.get(pk=mine.pk).weighted_score == Decimal("80.0")
 
 
-def test_the_ranking_page_and_its_csv_are_for_staff_only(staff_client, call, jurors, member):
+def test_the_ranking_page_and_its_downloads_are_for_staff_only(staff_client, call, jurors, member):
     expert, _busy, _other = jurors
     client = Client()  # staff_client is pytest-django's `client`, signed in as staff
     application = _application(call, title="=HYPERLINK(evil)")
     url, csv_url = reverse("calls:ranking", args=[call.slug]), reverse("calls:ranking_csv", args=[call.slug])
     assert client.get(url).status_code == 302  # to sign in
     client.force_login(member)
-    assert client.get(url).status_code == 404 and client.get(csv_url).status_code == 404
+    xlsx_url = reverse("calls:ranking_xlsx", args=[call.slug])
+    assert {client.get(address).status_code for address in (url, csv_url, xlsx_url)} == {404}
     client.force_login(expert.user)
     assert client.get(url).status_code == 404  # a juror does not see the ranking
     assert "=HYPERLINK(evil)" in staff_client.get(url).content.decode()
@@ -181,6 +183,15 @@ def test_the_ranking_page_and_its_csv_are_for_staff_only(staff_client, call, jur
     assert application.jury_assignments.count() == call.reviews_per_application
     rows = list(csv.reader(io.StringIO(staff_client.get(csv_url).content.decode("utf-8-sig"))))
     assert rows[1][1] == "'=HYPERLINK(evil)"  # never run as a formula
+    download = staff_client.get(xlsx_url)
+    assert download["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.spreadsheetml")
+    assert f'filename="wiits-call-{call.slug}-ranking-' in download["Content-Disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(download.content)).active
+    cells = list(sheet.iter_rows(values_only=True))
+    assert cells[0][:2] == ("Rank", "Technology") and cells[1][0] == 1
+    title = sheet.cell(row=2, column=2)
+    assert title.value == "=HYPERLINK(evil)" and title.data_type == "s"  # text, never a formula
+    assert len(cells) == len(rows)  # the same rows as the CSV
 
 
 def test_the_ranking_page_makes_the_same_queries_with_1_or_500_applications(staff_client, call, jurors):

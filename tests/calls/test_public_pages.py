@@ -340,11 +340,18 @@ def test_published_results_show_the_winner_then_the_finalist_and_nothing_else(cl
     assert '<bdi lang="fr" dir="ltr">Four finaliste</bdi>' in french
 
 
-def test_a_result_whose_technology_left_the_catalogue_is_named_without_a_link(client, decided_call):
+@pytest.mark.parametrize("status", ["draft", "submitted", "withdrawn"])
+def test_a_result_whose_listing_is_not_in_the_catalogue_is_not_named(client, decided_call, status):
+    """A draft, a listing in review or one withdrawn is its owner's: the results say a
+    technology won, not its title, its organisation or its address."""
     Call.objects.filter(pk=decided_call.pk).update(results_published_at=days(-1))
-    Technology.objects.filter(slug="winning-dryer").update(status="withdrawn")
+    winner = Technology.objects.get(slug="winning-dryer")
+    Technology.objects.filter(pk=winner.pk).update(status=status)
     page = client.get(decided_call.get_absolute_url()).content.decode()
-    assert "Winning dryer" in page and reverse("technologies:detail", args=["winning-dryer"]) not in page
+    assert "A technology whose listing is not yet published on WiiTs" in page
+    for hidden in ["Winning dryer", winner.organisation.name, reverse("technologies:detail", args=["winning-dryer"])]:
+        assert hidden not in page
+    assert "Finalist kiln" in page  # the published finalist is still named
 
 
 # --- Feed, calendar, sitemap ----------------------------------------------------------------
