@@ -71,6 +71,17 @@ class AccountAdapter(DefaultAccountAdapter):
         # which a visitor chooses; the mailbox is what they cannot vary.
         return mailbox_of(credentials.get("email", credentials.get("username", "")))
 
+    def post_login(self, request, user, *, signup: bool, **kwargs):
+        # signup: a new member confirmed their address in the browser they signed up in
+        # (ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION): they are welcomed, not told "signed in as".
+        request.wiits_welcome = signup
+        return super().post_login(request, user, signup=signup, **kwargs)
+
+    def add_message(self, request, level, message_template=None, message_context=None, *args, **kwargs):
+        if message_template == "account/messages/logged_in.txt" and getattr(request, "wiits_welcome", False):
+            message_template = "account/messages/welcome.txt"
+        super().add_message(request, level, message_template, message_context, *args, **kwargs)
+
     def render_mail(self, template_prefix, email, context, headers=None):
         message = super().render_mail(template_prefix, email, context, headers=headers)
         if isinstance(message, EmailMultiAlternatives) and message.alternatives:

@@ -6,8 +6,10 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.translation_admin import TranslatedAdmin
+
 from . import services
-from .models import Organisation, User
+from .models import Consent, LegalDocument, Organisation, User
 
 
 class MemberCreationForm(AdminUserCreationForm):
@@ -103,3 +105,40 @@ class EmailAddressAdmin(AllauthEmailAddressAdmin):
 
 admin.site.unregister(EmailAddress)
 admin.site.register(EmailAddress, EmailAddressAdmin)
+
+
+@admin.register(LegalDocument)
+class LegalDocumentAdmin(TranslatedAdmin):
+    """Versions of the privacy notice and the terms. A new version is a new row: the one in
+    force is the latest whose date has come, and members are asked to accept it. Once
+    members have accepted a version, what they accepted stays as it was (its translations
+    may still be corrected)."""
+
+    list_display = ["title", "kind", "version", "effective_date", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["title"]
+    date_hierarchy = "effective_date"
+    ordering = ["kind", "-effective_date", "-version"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.consents.exists():
+            return ["kind", "version", "title", "changes", "body", "original_language", "effective_date"]
+        return []
+
+
+@admin.register(Consent)
+class ConsentAdmin(admin.ModelAdmin):
+    """The record of who accepted which version, and when: never written here. Deleting a
+    record (with the delete permission) only means its member is asked again."""
+
+    list_display = ["user", "document", "accepted_at"]
+    list_select_related = ["user", "document"]
+    list_filter = ["document"]
+    search_fields = ["user__email", "user__name"]
+    date_hierarchy = "accepted_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

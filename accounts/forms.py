@@ -1,5 +1,8 @@
 from django import forms
 from django.conf import settings
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from common.countries import country_choices
@@ -7,7 +10,7 @@ from common.reference.models import Sector
 from common.text import validate_single_line
 
 from . import services
-from .models import StakeholderType, User
+from .models import ContactTopic, LegalDocumentKind, StakeholderType, User
 
 
 class MemberDetailsMixin(forms.Form):
@@ -45,8 +48,32 @@ class MemberDetailsMixin(forms.Form):
         return " ".join(self.cleaned_data["organisation"].split())
 
 
+def legal_acceptance_field(documents: dict) -> forms.BooleanField:
+    """The required box by which a member accepts the terms of use and acknowledges the
+    privacy notice in force (`documents`: {kind: document}), its label linking to both."""
+    privacy, terms = reverse("privacy"), reverse("terms")
+    if LegalDocumentKind.PRIVACY in documents and LegalDocumentKind.TERMS in documents:
+        label = format_html(
+            gettext(
+                'I accept the <a href="{terms}">terms of use</a> and I have read the '
+                '<a href="{privacy}">privacy notice</a>.'
+            ),
+            terms=terms,
+            privacy=privacy,
+        )
+        required = gettext("Please accept the terms of use and confirm that you have read the privacy notice.")
+    elif LegalDocumentKind.TERMS in documents:
+        label = format_html(gettext('I accept the <a href="{terms}">terms of use</a>.'), terms=terms)
+        required = gettext("Please accept the terms of use.")
+    else:
+        label = format_html(gettext('I have read the <a href="{privacy}">privacy notice</a>.'), privacy=privacy)
+        required = gettext("Please confirm that you have read the privacy notice.")
+    return forms.BooleanField(label=label, required=True, error_messages={"required": required})
+
+
 class SignupForm(MemberDetailsMixin):
-    """Extra fields on allauth's sign-up form (ACCOUNT_SIGNUP_FORM_CLASS)."""
+    """Extra fields on allauth's sign-up form (ACCOUNT_SIGNUP_FORM_CLASS); the box to accept
+    the privacy notice and terms is added by accounts.signup_forms (ACCOUNT_FORMS)."""
 
     def signup(self, request, user: User) -> None:
         services.member_update_profile(
@@ -102,3 +129,57 @@ class ProfileForm(MemberDetailsMixin):
             "weekly_digest": user.weekly_digest,
             "preferred_language": user.preferred_language,
         }
+
+
+class ConsentForm(forms.Form):
+    """Accepting the versions in force that the page showed: `documents` names them, so a
+    version that took effect while the page was open is not accepted unseen."""
+
+    documents = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, due: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.due = due
+        self.fields["documents"].initial = self.token(due)
+
+    @staticmethod
+    def token(documents) -> str:
+        return ",".join(str(document.pk) for document in sorted(documents, key=lambda document: document.pk))
+
+    def clean_documents(self) -> str:
+        if self.cleaned_data["documents"] != self.token(self.due):
+            raise forms.ValidationError(
+                _("The texts to accept have changed since this page was opened. Please read them again below.")
+            )
+        return self.cleaned_data["documents"]
+
+
+class ContactForm(forms.Form):
+    """A message to the WiiTs team: single-line name and subject (they go into the email's
+    headers and subject), a valid address to reply to."""
+
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=150,
+        validators=[validate_single_line],
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("Your email address"),
+        help_text=_("We reply to this address."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    topic = forms.ChoiceField(label=_("Topic"), choices=[("", "---------"), *ContactTopic.choices])
+    subject = forms.CharField(label=_("Subject"), max_length=150, validators=[validate_single_line])
+    message = forms.CharField(
+        label=_("Message"),
+        min_length=10,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+
+    def clean_name(self) -> str:
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean_subject(self) -> str:
+        return " ".join(self.cleaned_data["subject"].split())

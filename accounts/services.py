@@ -2,6 +2,8 @@
 
 from collections.abc import Iterable
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -9,10 +11,10 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from common.files import delete_files_with
-from common.mail.services import email_queue_to_user
+from common.mail.services import email_queue, email_queue_to_user
 from common.reference.models import Sector
 
-from .models import Organisation, User
+from .models import Consent, ContactTopic, LegalDocument, Organisation, User
 from .signals import member_deleting
 
 
@@ -122,3 +124,43 @@ def digest_unsubscribe(*, user: User) -> None:
     """Stop the weekly digest. Idempotent. No email."""
     User.objects.filter(pk=user.pk).update(weekly_digest=False)
     user.weekly_digest = False
+
+
+# --- Consent to the privacy notice and the terms of use ---------------------------------------
+
+
+def consent_record(*, user: User, documents: Iterable[LegalDocument]) -> None:
+    """Record that `user` accepted each of `documents` now; a version accepted before keeps
+    its first date. No email."""
+    Consent.objects.bulk_create(
+        [Consent(user=user, document=document) for document in documents], ignore_conflicts=True
+    )
+
+
+# --- The contact form ---------------------------------------------------------------------
+
+
+def contact_message_send(
+    *, name: str, email: str, topic: str, subject: str, message: str, sender: User | None = None
+) -> int:
+    """Send a visitor's message to the WiiTs team; returns how many emails were queued.
+
+    Side effects: one email per active staff member, in their language, through the mail
+    queue (or, with no staff account, one to WIITS_CONTACT_EMAIL), replying to `email`.
+    The visitor gets no copy: the form must not send mail to addresses nobody verified.
+    The caller has checked the fields (single lines, a valid address) and the rate limit.
+    """
+    context = {
+        "name": name,
+        "email": email,
+        "topic": ContactTopic(topic),
+        "subject": subject,
+        "message": message,
+        "sender": sender,
+    }
+    staff = list(get_user_model().objects.filter(is_staff=True, is_active=True).order_by("pk"))
+    for member in staff:
+        email_queue_to_user(user=member, template="contact_message", context=context, reply_to=[email])
+    if not staff:
+        email_queue(to=[settings.WIITS_CONTACT_EMAIL], template="contact_message", context=context, reply_to=[email])
+    return len(staff) or 1

@@ -3,6 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.utils import timezone
+from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
 
 from common.countries import country_choices
@@ -69,7 +70,8 @@ class ReviewForm(forms.Form):
         for criterion in self.criteria:
             score_fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
                 label=_("%(name)s (weight %(weight)s %%)") % {"name": criterion.name, "weight": criterion.weight},
-                help_text=criterion.guidance,
+                # Staff's text from the admin: escaped, as help texts are rendered as HTML.
+                help_text=conditional_escape(criterion.guidance),
                 choices=[(str(n), str(n)) for n in range(1, 6)],
                 coerce=int,
                 required=False,

@@ -152,6 +152,18 @@ def _scores_for(review: Review, scores: dict[int, int]) -> list[ReviewScore]:
     return items
 
 
+def review_missing(*, scores: dict[int, int], recommendation: str) -> list[str]:
+    """What a review lacks before it can be submitted: the active criteria without a score
+    (by name), and the recommendation. Reads only."""
+    scored = {pk for pk, value in scores.items() if value is not None}
+    missing = [criterion.name for criterion in Criterion.objects.active() if criterion.pk not in scored]
+    return [*missing, *([] if recommendation else [_("a recommendation")])]
+
+
+def review_missing_message(problems: list[str]) -> str:
+    return _("Before submitting, give: %(items)s.") % {"items": "; ".join(problems)}
+
+
 @transaction.atomic
 def review_save(
     *,
@@ -179,10 +191,11 @@ def review_save(
     review.confidential_comments = confidential_comments
     items = _scores_for(review, scores)
     if submit:
-        missing = [c.name for c in Criterion.objects.active() if c.pk not in {item.criterion_id for item in items}]
-        if missing or not recommendation:
-            problems = [*missing, *([] if recommendation else [_("a recommendation")])]
-            raise ValidationError(_("Before submitting, give: %(items)s.") % {"items": "; ".join(problems)})
+        problems = review_missing(
+            scores={item.criterion_id: item.score for item in items}, recommendation=recommendation
+        )
+        if problems:
+            raise ValidationError(review_missing_message(problems))
         review.weighted_score = weighted_score(items)
         review.submitted_at = timezone.now()
     review.save()
@@ -272,6 +285,29 @@ def technology_decide(*, technology: Technology, by, decision: str, message: str
 REVIEWED_STATUSES = {TechnologyStatus.SUBMITTED, TechnologyStatus.IN_REVIEW}
 
 
+def _nag_mark_problem(technology: Technology) -> str | None:
+    counting = technology.assignments.counting()
+    submitted = counting.filter(state=A.SUBMITTED).count()
+    if counting.exclude(state=A.SUBMITTED).exists() or submitted < settings.WIITS_REVIEWERS_PER_TECHNOLOGY:
+        return ngettext(
+            "The NAG-evaluated mark needs at least %(count)d submitted review and none outstanding.",
+            "The NAG-evaluated mark needs at least %(count)d submitted reviews and none outstanding.",
+            settings.WIITS_REVIEWERS_PER_TECHNOLOGY,
+        ) % {"count": settings.WIITS_REVIEWERS_PER_TECHNOLOGY}
+    return None
+
+
+def decision_problem(*, technology: Technology, decision: str, message: str) -> str | None:
+    """Why technology_decide would refuse this decision now (a message missing, the NAG
+    mark not earned), or None. Reads only: the decision page asks it before showing the
+    confirmation; technology_decide keeps the rules itself."""
+    if decision in (Decision.REQUEST_CHANGES, Decision.REJECT) and not (message or "").strip():
+        return _("Write a message for the owner: say what to change or why.")
+    if decision == Decision.PUBLISH_NAG:
+        return _nag_mark_problem(technology)
+    return None
+
+
 def keep_review_rules(*, technology: Technology, from_status: str, to_status: str, changes: dict, **kwargs) -> None:
     """The advisory group's rules, kept inside every transition of a listing (receiver of
     technologies.signals.technology_moved, connected in AdvisorsConfig.ready), whichever
@@ -284,17 +320,9 @@ def keep_review_rules(*, technology: Technology, from_status: str, to_status: st
       assigned again).
     """
     if to_status == TechnologyStatus.PUBLISHED and changes.get("nag_evaluated"):
-        counting = technology.assignments.counting()
-        submitted = counting.filter(state=A.SUBMITTED).count()
-        if counting.exclude(state=A.SUBMITTED).exists() or submitted < settings.WIITS_REVIEWERS_PER_TECHNOLOGY:
-            raise ValidationError(
-                ngettext(
-                    "The NAG-evaluated mark needs at least %(count)d submitted review and none outstanding.",
-                    "The NAG-evaluated mark needs at least %(count)d submitted reviews and none outstanding.",
-                    settings.WIITS_REVIEWERS_PER_TECHNOLOGY,
-                )
-                % {"count": settings.WIITS_REVIEWERS_PER_TECHNOLOGY}
-            )
+        problem = _nag_mark_problem(technology)
+        if problem:
+            raise ValidationError(problem)
     if from_status in REVIEWED_STATUSES and to_status not in REVIEWED_STATUSES:
         technology.assignments.current().update(closed_at=timezone.now())
 

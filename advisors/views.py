@@ -6,16 +6,30 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from common.translated import translations_of
+from common.confirm import Confirmation, is_confirmed, is_going_back, posted_fields, render_confirmation
+from common.translated import translated, translations_of
 from technologies.models import Technology, TechnologyImage
 from technologies.services import TECHNOLOGY_TRANSLATED_FIELDS
 
 from . import permissions, selectors, services
 from .forms import AdviserFilterForm, AssignForm, DecisionForm, DeclarationForm, ReviewForm
-from .models import Adviser, AdviserRole, Assignment, Charter, Criterion, Review
+from .models import (
+    Adviser,
+    AdviserRole,
+    Assignment,
+    Charter,
+    Criterion,
+    Recommendation,
+    Review,
+    ReviewScore,
+    weighted_score,
+)
+from .services import Decision
 
 
 @require_GET
@@ -100,15 +114,17 @@ def review(request, pk):
         if request.method == "POST" and form.is_valid():
             submit = "submit" in request.POST
             try:
-                services.review_save(
-                    assignment=assignment,
-                    by=request.user,
-                    scores=form.scores(),
-                    recommendation=form.cleaned_data["recommendation"],
-                    comments_for_innovator=form.cleaned_data["comments_for_innovator"],
-                    confidential_comments=form.cleaned_data["confidential_comments"],
-                    submit=submit,
-                )
+                if submit and not is_confirmed(request):
+                    # Submitting is for good: the summary first (common/confirm.py). The
+                    # answers are kept as a draft meanwhile, and travel in hidden fields.
+                    problems = services.review_missing(
+                        scores=form.scores(), recommendation=form.cleaned_data["recommendation"]
+                    )
+                    if problems:
+                        raise ValidationError(services.review_missing_message(problems))
+                    _review_save(request, assignment, form, submit=False)
+                    return _review_confirmation(request, assignment, form)
+                _review_save(request, assignment, form, submit=submit)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -128,6 +144,62 @@ def review(request, pk):
         else None,
     }
     return render(request, "advisors/review_form.html", context, status=400 if form and form.errors else 200)
+
+
+def _weights(pairs) -> list[str]:
+    """Each criterion with its weight, for the sentence that explains the weighted score."""
+    return [_("%(name)s: %(weight)s %%") % {"name": name, "weight": weight} for name, weight in pairs]
+
+
+def _review_save(request, assignment, form, *, submit: bool) -> Review:
+    return services.review_save(
+        assignment=assignment,
+        by=request.user,
+        scores=form.scores(),
+        recommendation=form.cleaned_data["recommendation"],
+        comments_for_innovator=form.cleaned_data["comments_for_innovator"],
+        confidential_comments=form.cleaned_data["confidential_comments"],
+        submit=submit,
+    )
+
+
+def _review_confirmation(request, assignment, form):
+    """The summary of a review about to be submitted: each score, the weighted score, the
+    recommendation and the comments, as they will be sent."""
+    scores = form.scores()
+    items = [
+        ReviewScore(criterion_name=criterion.name, weight=criterion.weight, score=scores[criterion.pk])
+        for criterion in form.criteria
+        if criterion.pk in scores
+    ]
+    confirmation = Confirmation(
+        title=_("Submit your review?"),
+        subject=translated(assignment.technology, "title"),
+        consequences=[
+            _("Your scores, your recommendation and your comments go to WiiTs staff for their decision."),
+            _("Your comments for the innovator are sent to them with the decision, without your name."),
+            _("You can then read the other advisers' reviews of this round."),
+        ],
+        cannot_undo=_("Once submitted, you cannot change it."),
+        confirm_label=_("Submit my review"),
+        back_url=reverse("advisors:review", kwargs={"pk": assignment.pk}),
+        back_label=_("Back to my review (your answers are saved as a draft)"),
+        hidden=posted_fields(form, "submit"),
+        destructive=False,
+    )
+    return render_confirmation(
+        request,
+        confirmation,
+        template="advisors/review_confirm.html",
+        context={
+            "items": items,
+            "score": weighted_score(items),
+            "weights": _weights((item.criterion_name, item.weight) for item in items),
+            "recommendation": Recommendation(form.cleaned_data["recommendation"]).label,
+            "comments_for_innovator": form.cleaned_data["comments_for_innovator"],
+            "confidential_comments": form.cleaned_data["confidential_comments"],
+        },
+    )
 
 
 def _assignment_with_listing(request, pk) -> Assignment:
@@ -242,10 +314,29 @@ def assign(request, slug):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def unassign(request, pk):
+    """The assignment page's "Unassign" leads to a confirmation; the confirmed POST
+    unassigns (common/confirm.py)."""
     _staff_only(request.user)
-    assignment = get_object_or_404(Assignment.objects.select_related("technology"), pk=pk)
+    assignment = get_object_or_404(Assignment.objects.select_related("technology", "adviser__user"), pk=pk)
+    if not is_confirmed(request):
+        if not assignment.is_open:
+            messages.error(request, _("Only an open assignment can be withdrawn."))
+            return redirect("advisors:assign", slug=assignment.technology.slug)
+        confirmation = Confirmation(
+            title=_("Unassign this adviser?"),
+            subject=assignment.adviser.name,
+            consequences=[
+                _("The adviser can no longer open this review or the listing; they are not emailed."),
+                _("A draft they started is not counted in this round."),
+            ],
+            cannot_undo=_("If you assign them again, they start a new review from the beginning."),
+            confirm_label=_("Yes, unassign the adviser"),
+            back_url=reverse("advisors:assign", kwargs={"slug": assignment.technology.slug}),
+            back_label=_("No, keep the assignment"),
+        )
+        return render_confirmation(request, confirmation)
     try:
         services.assignment_cancel(assignment=assignment, by=request.user)
     except ValidationError as error:
@@ -261,8 +352,10 @@ def decide(request, slug):
     _staff_only(request.user)
     technology = get_object_or_404(Technology.objects.select_related("organisation", "owner"), slug=slug)
     form = DecisionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and not is_going_back(request):
         try:
+            if not is_confirmed(request):
+                return _decision_confirmation(request, technology, form)
             services.technology_decide(
                 technology=technology, by=request.user, decision=form.cleaned_data["decision"],
                 message=form.cleaned_data["message"],
@@ -273,6 +366,7 @@ def decide(request, slug):
             messages.success(request, _("The decision has been recorded and the innovator emailed."))
             return redirect(technology)
     criteria = list(Criterion.objects.active())
+    summary = selectors.decision_summary(technology=technology)
     return render(
         request,
         "advisors/decision.html",
@@ -280,7 +374,48 @@ def decide(request, slug):
             "technology": technology,
             "form": form,
             "criteria": criteria,
-            **selectors.decision_summary(technology=technology),
+            "weights": _weights((row["name"], row["weight"]) for row in summary["score_rows"]),
+            **summary,
         },
         status=400 if form.errors else 200,
     )
+
+
+DECISION_CONSEQUENCES = {
+    Decision.PUBLISH_NAG: gettext_lazy(
+        "The listing is published in the catalogue at once, marked as evaluated by the National Advisory Group."
+    ),
+    Decision.PUBLISH: gettext_lazy("The listing is published in the catalogue at once."),
+    Decision.REQUEST_CHANGES: gettext_lazy(
+        "The listing goes back to the innovator to change; submitting it again starts a new round of reviews."
+    ),
+    Decision.REJECT: gettext_lazy("The listing is rejected: it will not be published."),
+}
+
+
+def _decision_confirmation(request, technology, form):
+    """The decision about to be recorded, its message and what follows, to confirm. What
+    the service would refuse (a message missing, the NAG mark not earned) is said first."""
+    decision, message = form.cleaned_data["decision"], form.cleaned_data["message"]
+    problem = services.decision_problem(technology=technology, decision=decision, message=message)
+    if problem:
+        raise ValidationError(problem)  # shown on the decision page
+    confirmation = Confirmation(
+        title=_("Record this decision?"),
+        subject=translated(technology, "title"),
+        consequences=[
+            DECISION_CONSEQUENCES[decision],
+            _(
+                "The innovator is emailed your message, followed by the advisers' comments for them, "
+                "without the advisers' names."
+            ),
+            _("This round of reviews is closed: open reviews can no longer be submitted."),
+        ],
+        details=[(_("Decision"), dict(Decision.CHOICES)[decision]), (_("Message to the innovator"), message)],
+        cannot_undo=_("The innovator is emailed at once, and a decision cannot be taken back."),
+        confirm_label=_("Record the decision and email the innovator"),
+        back_url=reverse("advisors:decide", kwargs={"slug": technology.slug}),
+        back_with_input=True,
+        hidden=posted_fields(form),
+    )
+    return render_confirmation(request, confirmation)

@@ -8,11 +8,11 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -22,8 +22,18 @@ from common.text import validate_single_line
 from common.translated import i18n_columns
 from common.translation_admin import TranslatedAdmin, TranslatedStackedInline, TranslatedTabularInline
 
-from . import services
-from .models import AgendaItem, Event, Invitation, Registration, RegistrationStatus, Speaker
+from . import letters, services
+from .models import (
+    AgendaItem,
+    Event,
+    Invitation,
+    Registration,
+    RegistrationQuestion,
+    RegistrationStatus,
+    Speaker,
+    VisaLetterRequest,
+    VisaLetterStatus,
+)
 
 
 class UpcomingFilter(admin.SimpleListFilter):
@@ -67,6 +77,14 @@ class AgendaItemInline(TranslatedTabularInline):
             object_id = request.resolver_match.kwargs.get("object_id")
             kwargs["queryset"] = Speaker.objects.filter(event_id=object_id) if object_id else Speaker.objects.none()
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class RegistrationQuestionInline(TranslatedStackedInline):
+    """The questions people answer when they register (dietary needs, access needs…)."""
+
+    model = RegistrationQuestion
+    extra = 0
+    fields = [("text", "kind"), "choices", ("required", "order"), "text_i18n", "choices_i18n"]
 
 
 class RegistrationInline(admin.TabularInline):
@@ -115,7 +133,7 @@ class EventAdmin(FilesFollowRowsAdmin, TranslatedAdmin):
     date_hierarchy = "starts_at"
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["sectors", "sdgs"]
-    inlines = [SpeakerInline, AgendaItemInline, RegistrationInline]
+    inlines = [SpeakerInline, AgendaItemInline, RegistrationQuestionInline, RegistrationInline]
     actions = ["export_registrants", "email_registrants", "invite", "duplicate"]
     fieldsets = [
         (None, {"fields": ["kind", "title", "slug", "summary", "description", "cover_image", "is_published"]}),
@@ -123,7 +141,8 @@ class EventAdmin(FilesFollowRowsAdmin, TranslatedAdmin):
             ("starts_at", "ends_at"), "time_zone", ("venue", "city", "country"), "online_url",
         ]}),
         (_("Registration"), {"fields": [
-            "registration_mode", "capacity", ("registration_opens_at", "registration_closes_at"), "registrations_link",
+            "registration_mode", "capacity", ("registration_opens_at", "registration_closes_at"), "offers_visa_letter",
+            "registrations_link",
         ]}),
         (_("Topics"), {"fields": ["sectors", "sdgs"]}),
         (_("Translations"), {"fields": ["original_language", "title_i18n", "summary_i18n", "description_i18n"]}),
@@ -180,18 +199,37 @@ class EventAdmin(FilesFollowRowsAdmin, TranslatedAdmin):
 
     @admin.action(description=_("Export registrants as CSV"), permissions=["export"])
     def export_registrants(self, request, queryset):
+        """One row per registration: the member, their status, their answers (one column per
+        question) and their visa letter request (its status; the passport number masked)."""
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="registrants.csv"'
         response.write("\ufeff")  # so spreadsheet programs read UTF-8
         writer = csv.writer(response)
-        writer.writerow(["event", "name", "email", "organisation", "country", "status", "since"])
+        questions = list(
+            RegistrationQuestion.objects.filter(event__in=queryset)
+            .select_related("event")
+            .order_by("event__starts_at", "event_id", "order", "pk")
+        )
+        several_events = len({question.event_id for question in questions}) > 1
+        writer.writerow(
+            [
+                "event", "name", "email", "organisation", "country", "status", "since",
+                *(csv_safe(f"{q.event.title}: {q.text}" if several_events else q.text) for q in questions),
+                "visa letter", "passport number",
+            ]
+        )  # fmt: skip
         registrations = (
             Registration.objects.filter(event__in=queryset)
-            .select_related("event", "user__organisation")
+            .select_related("event", "user__organisation", "visa_letter")
             .order_by("event__starts_at", "status", "queued_at")
         )
         for registration in registrations:
             user = registration.user
+            letter = getattr(registration, "visa_letter", None)
+            answers = [
+                registration.answers.get(str(q.pk), "") if q.event_id == registration.event_id else ""
+                for q in questions
+            ]
             writer.writerow(
                 [
                     csv_safe(value)
@@ -203,6 +241,9 @@ class EventAdmin(FilesFollowRowsAdmin, TranslatedAdmin):
                         user.country.code,
                         registration.status,
                         registration.queued_at.isoformat(),
+                        *answers,
+                        letter.status if letter else "",
+                        letter.masked_passport_number if letter else "",
                     ]
                 ]
             )
@@ -296,8 +337,30 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_filter = ["status", "attended", "event"]
     search_fields = ["user__name", "user__email", "event__title"]
     date_hierarchy = "created_at"
-    readonly_fields = ["event", "user", "status", "attended", "created_at", "queued_at", "reminder_sent_at"]
+    readonly_fields = [
+        "event", "user", "status", "attended", "created_at", "queued_at", "reminder_sent_at", "answers_list",
+        "visa_letter_link",
+    ]  # fmt: skip
+    exclude = ["answers"]
     actions = ["approve", "decline", "to_waiting", "to_registered", "attended", "absent"]
+
+    @admin.display(description=_("answers"))
+    def answers_list(self, obj):
+        questions = list(obj.event.questions.all())
+        if not questions:
+            return "—"
+        return format_html_join(
+            "", "<p><strong>{}</strong><br>{}</p>",
+            ((q.text, q.answer_label(obj.answers.get(str(q.pk), "")) or "—") for q in questions),
+        )  # fmt: skip
+
+    @admin.display(description=_("visa invitation letter"))
+    def visa_letter_link(self, obj):
+        letter = VisaLetterRequest.objects.filter(registration=obj).first()
+        if letter is None:
+            return "—"
+        url = reverse("admin:events_visaletterrequest_change", args=[letter.pk])
+        return format_html('<a href="{}">{}</a>', url, letter.get_status_display())
 
     def has_add_permission(self, request):
         return False  # members register on the site; staff invite from the event
@@ -361,3 +424,124 @@ class InvitationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class RefusalForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for the refusal"), max_length=letters.MAX_REASON,
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 70}),
+        help_text=_("Sent to the participant, who may correct the request and send it again."),
+    )  # fmt: skip
+
+
+def _error_text(error) -> str:
+    return " ".join(getattr(error, "messages", [str(error)]))
+
+
+@admin.register(VisaLetterRequest)
+class VisaLetterRequestAdmin(admin.ModelAdmin):
+    """Requests for visa invitation letters: staff approve or refuse them (with a reason).
+    Lists show the passport number masked; the request's own page shows it in full."""
+
+    list_display = ["full_name", "event", "member", "nationality", "passport", "arrival", "departure", "status"]
+    list_select_related = ["registration__event", "registration__user"]
+    list_filter = ["status", "registration__event"]
+    search_fields = ["full_name", "registration__user__name", "registration__user__email"]
+    date_hierarchy = "created_at"
+    # No bulk approval: each letter is approved on its page, after its data was read there.
+    actions = ["refuse"]
+    change_form_template = "admin/events/visaletterrequest/change_form.html"
+    fields = [
+        "member", "event", "status", "full_name", "nationality", "passport_number", "date_of_birth",
+        "passport_expiry", ("arrival", "departure"), "refusal_reason", ("created_at", "decided_at", "decided_by"),
+        "personal_data_deleted_at", "letter",
+    ]  # fmt: skip
+    # Everything is read-only: the participant writes the request, staff decide on it.
+    readonly_fields = [name for entry in fields for name in (entry if isinstance(entry, tuple) else [entry])]
+
+    def has_add_permission(self, request):
+        return False  # participants ask on the event's page
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the request stays as the record of a letter; its passport data is deleted after the event
+
+    @admin.display(description=_("event"), ordering="registration__event__starts_at")
+    def event(self, obj):
+        return obj.registration.event
+
+    @admin.display(description=_("member"), ordering="registration__user__name")
+    def member(self, obj):
+        return obj.registration.user
+
+    @admin.display(description=_("passport number"))
+    def passport(self, obj):
+        return obj.masked_passport_number or "—"
+
+    @admin.display(description=_("letter"))
+    def letter(self, obj):
+        if obj.pk is None or obj.status != VisaLetterStatus.APPROVED or obj.personal_data_deleted_at:
+            return "—"
+        url = reverse("events:visa_letter_pdf", kwargs={"slug": obj.registration.event.slug, "pk": obj.pk})
+        return format_html('<a href="{}">{}</a>', url, _("Download the letter (PDF)"))
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """The request's page: its data, and buttons to approve it or refuse it with a reason."""
+        obj = self.get_object(request, object_id) if object_id else None
+        if request.method == "POST" and obj is not None and ({"_approve", "_refuse"} & set(request.POST)):
+            if not self.has_change_permission(request, obj):
+                raise PermissionDenied
+            try:
+                if "_approve" in request.POST:
+                    letters.visa_letter_approve(letter=obj, by=request.user, seen=request.POST.get("seen", ""))
+                    self.message_user(request, _("The letter is approved; the participant is emailed."))
+                else:
+                    letters.visa_letter_refuse(letter=obj, by=request.user, reason=request.POST.get("reason", ""))
+                    self.message_user(request, _("The request is refused; the participant is emailed the reason."))
+            except (ValidationError, PermissionDenied) as error:
+                self.message_user(request, _error_text(error), messages.ERROR)
+            return HttpResponseRedirect(request.path)
+        extra_context = {
+            **(extra_context or {}),
+            "show_save": False,
+            "show_save_and_continue": False,
+            "show_save_and_add_another": False,
+            "can_decide": obj is not None and self.has_change_permission(request, obj),
+            "can_approve": obj is not None and obj.status != VisaLetterStatus.APPROVED,
+            "can_refuse": obj is not None and obj.status != VisaLetterStatus.REFUSED,
+            "reason_limit": letters.MAX_REASON,
+        }
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    @admin.action(description=_("Refuse, with a reason"), permissions=["change"])
+    def refuse(self, request, queryset):
+        form = RefusalForm(request.POST if "apply" in request.POST else None)
+        if "apply" in request.POST and form.is_valid():
+            refused = 0
+            for letter in queryset:
+                try:
+                    with transaction.atomic():
+                        letters.visa_letter_refuse(letter=letter, by=request.user, reason=form.cleaned_data["reason"])
+                except (ValidationError, PermissionDenied) as error:
+                    self.message_user(request, f"{letter.full_name}: {_error_text(error)}", messages.ERROR)
+                else:
+                    refused += 1
+            if refused:
+                self.message_user(
+                    request,
+                    ngettext_lazy("%(count)d request refused.", "%(count)d requests refused.", "count")
+                    % {"count": refused},
+                    messages.SUCCESS,
+                )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/events/action_form.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Refuse visa letter requests"),
+                "form": form,
+                "queryset": queryset,
+                "action": "refuse",
+                "opts": self.model._meta,
+            },
+        )

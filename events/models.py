@@ -11,7 +11,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from common.text import validate_single_line
-from common.translated import original_language_field
+from common.translated import original_language_field, translated
 
 TIME_ZONE_CHOICES = [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
 
@@ -76,6 +76,11 @@ class Event(models.Model):
     registration_mode = models.CharField(
         _("how to register"), max_length=20, choices=RegistrationMode.choices, default=RegistrationMode.OPEN
     )
+    offers_visa_letter = models.BooleanField(
+        _("offers visa invitation letters"),
+        default=False,
+        help_text=_("Registered participants may ask for a letter to support their visa application."),
+    )
     is_published = models.BooleanField(_("published"), default=False)
     sectors = models.ManyToManyField("reference.Sector", verbose_name=_("sectors"), blank=True, related_name="events")
     sdgs = models.ManyToManyField(
@@ -109,6 +114,9 @@ class Event(models.Model):
             errors["ends_at"] = _("The event must end after it starts.")
         if not (self.venue or self.city or self.online_url):
             errors["venue"] = _("Give a venue and city, or an online link.")
+        if self.offers_visa_letter and self.country != "CN":
+            # The letter (events/documents.py) is addressed to China's embassies and consulates.
+            errors["offers_visa_letter"] = _("Visa invitation letters are for events held in China.")
         if errors:
             raise ValidationError(errors)
 
@@ -222,6 +230,8 @@ class Registration(models.Model):
     attended = models.BooleanField(
         _("attended"), null=True, blank=True, help_text=_("Recorded by staff after the event; empty until then.")
     )
+    # {str(question pk): answer} to the event's registration questions (services.clean_answers).
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
 
     class Meta:
         ordering = ["queued_at", "pk"]
@@ -261,3 +271,141 @@ class Invitation(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("events:invitation", kwargs={"slug": self.event.slug, "token": self.token})
+
+
+class QuestionKind(models.TextChoices):
+    TEXT = "text", _("Text")
+    CHOICE = "choice", _("Choice")
+    YES_NO = "yes_no", _("Yes or no")
+
+
+class RegistrationQuestion(models.Model):
+    """A question staff ask the people who register for an event (dietary needs, access…)."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="questions")
+    text = models.CharField(_("question"), max_length=300, validators=[validate_single_line])
+    kind = models.CharField(
+        _("kind of answer"), max_length=10, choices=QuestionKind.choices, default=QuestionKind.TEXT
+    )
+    choices = models.TextField(
+        _("choices"), blank=True, max_length=2_000, help_text=_("For a choice: one option per line.")
+    )
+    required = models.BooleanField(_("required"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # Translations (common/translated.py), in the event's languages; the options' translations
+    # are given one per line, in the same order as the options.
+    text_i18n = models.CharField(_("question"), max_length=300, blank=True, validators=[validate_single_line])
+    choices_i18n = models.TextField(
+        _("choices"), blank=True, max_length=2_000, help_text=_("The same options, in the same order.")
+    )
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("registration question")
+        verbose_name_plural = _("registration questions")
+
+    def __str__(self) -> str:
+        return self.text
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.kind == QuestionKind.CHOICE and len(self.choice_list) < 2:
+            raise ValidationError({"choices": _("Give at least two options, one per line.")})
+
+    @property
+    def original_language(self) -> str:
+        """A question is written in the event's language."""
+        return self.event.original_language
+
+    @property
+    def choice_list(self) -> list[str]:
+        """The options as answers store them (the original texts)."""
+        return _lines(self.choices)
+
+    def options(self, language: str | None = None) -> list[tuple[str, str]]:
+        """(stored value, label in the reader's language) of each option: the translation
+        of the options when staff gave one for each, else the original texts."""
+        values = self.choice_list
+        labels = _lines(translated(self, "choices", language).text)
+        return list(zip(values, labels if len(labels) == len(values) else values, strict=True))
+
+    def answer_label(self, value: str, language: str | None = None) -> str:
+        """A stored answer as the reader reads it (an option in their language, yes or no)."""
+        if self.kind == QuestionKind.YES_NO and value in ("yes", "no"):
+            return str(_("Yes") if value == "yes" else _("No"))
+        if self.kind == QuestionKind.CHOICE:
+            return dict(self.options(language)).get(value, value)
+        return value
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class VisaLetterStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
+def mask_passport_number(number: str) -> str:
+    """What lists and exports show of a passport number: its last four characters."""
+    if not number:
+        return ""
+    return "\u2022\u2022\u2022\u2022" + (number[-4:] if len(number) > 6 else "")
+
+
+class VisaLetterRequest(models.Model):
+    """A participant's request for a visa invitation letter, decided by staff.
+
+    The passport number and the date of birth are personal data kept only as long as the
+    letter may be needed: a daily task clears them WIITS_VISA_DATA_RETENTION_DAYS after the
+    event (the request stays, as a record of the letter issued)."""
+
+    registration = models.OneToOneField(
+        Registration, verbose_name=_("registration"), on_delete=models.CASCADE, related_name="visa_letter"
+    )
+    full_name = models.CharField(_("full name as in the passport"), max_length=200, validators=[validate_single_line])
+    nationality = CountryField(_("nationality"))
+    passport_number = models.CharField(_("passport number"), max_length=20, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    passport_expiry = models.DateField(_("passport expiry date"))
+    arrival = models.DateField(_("intended arrival"))
+    departure = models.DateField(_("intended departure"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=VisaLetterStatus.choices, default=VisaLetterStatus.REQUESTED
+    )
+    refusal_reason = models.TextField(_("reason for the refusal"), blank=True, max_length=2_000)
+    created_at = models.DateTimeField(_("requested on"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    decided_at = models.DateTimeField(_("decided on"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    personal_data_deleted_at = models.DateTimeField(_("passport data deleted on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        verbose_name = _("visa letter request")
+        verbose_name_plural = _("visa letter requests")
+
+    def __str__(self) -> str:
+        return f"{self.full_name} — {self.registration.event}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:visa_letter", kwargs={"slug": self.registration.event.slug, "pk": self.pk})
+
+    @property
+    def masked_passport_number(self) -> str:
+        return mask_passport_number(self.passport_number)
+
+    @property
+    def reference(self) -> str:
+        """The letter's reference, unique and the same at every download."""
+        return f"WIITS-{self.registration.event_id}-{self.pk}"

@@ -6,9 +6,10 @@ concurrent requests can never over-book; one registration per member and event i
 a unique constraint.
 """
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from common.answers import NO, YES, clean_answer
 from common.mail.services import email_queue, email_queue_to_user
 from common.slugs import save_with_unique_slug
 
@@ -25,12 +27,17 @@ from .models import (
     ACTIVE_REGISTRATION_STATUSES,
     Event,
     Invitation,
+    QuestionKind,
     Registration,
     RegistrationMode,
+    RegistrationQuestion,
     RegistrationStatus,
 )
 
 R = RegistrationStatus
+
+# The longest answer to a text question (a dietary or access need is a few sentences).
+MAX_TEXT_ANSWER = 1_000
 
 
 def _lock(event: Event) -> Event:
@@ -58,8 +65,13 @@ def waiting_position(registration: Registration) -> int | None:
     return ahead.count() + 1
 
 
-def _notify(registration: Registration) -> None:
-    """Email the member their new state; a confirmation carries the event as .ics."""
+def someone_waits(event: Event) -> bool:
+    return Registration.objects.filter(event=event, status=R.WAITING).exists()
+
+
+def _notify(registration: Registration, *, promoted: bool = False) -> None:
+    """Email the member their new state; a confirmation carries the event as .ics. A member
+    `promoted` from the waiting list is told why they have a place: one became free."""
     attachments = []
     if registration.status == R.REGISTERED:
         calendar = events_to_ical([registration.event], language=registration.user.preferred_language)
@@ -71,16 +83,17 @@ def _notify(registration: Registration) -> None:
             "registration": registration,
             "event": registration.event,
             "position": waiting_position(registration),
+            "promoted": promoted,
         },
         attachments=attachments,
     )
 
 
-def _set_status(registration: Registration, status: str) -> None:
+def _set_status(registration: Registration, status: str, *, promoted: bool = False) -> None:
     registration.status = status
     registration.queued_at = timezone.now()
     registration.save(update_fields=["status", "queued_at"])
-    _notify(registration)
+    _notify(registration, promoted=promoted)
 
 
 def _promote_waiting(event: Event) -> list[Registration]:
@@ -98,7 +111,7 @@ def _promote_waiting(event: Event) -> list[Registration]:
         )
         if first is None:
             break
-        _set_status(first, R.REGISTERED)
+        _set_status(first, R.REGISTERED, promoted=True)
         promoted.append(first)
     return promoted
 
@@ -124,9 +137,68 @@ def _invitation_for(event: Event, token: str, user) -> Invitation:
     return invitation
 
 
+def clean_answers(questions, raw: dict | None) -> dict[str, str]:
+    """The answers to `questions` from `raw` ({str(question pk): value}), cleaned (control
+    characters dropped, white space trimmed) and checked by each question's kind; unknown
+    keys are dropped, unanswered optional questions left out.
+
+    Raises ValidationError({str(question pk): message}) listing every problem, so that a
+    form shows each beside its question.
+    """
+    raw = raw or {}
+    answers, problems = {}, {}
+    for question in questions:
+        key = str(question.pk)
+        value = raw.get(key, "")
+        value = clean_answer(value if isinstance(value, str) else "", single_line=question.kind != QuestionKind.TEXT)
+        if not value:
+            if question.required:
+                problems[key] = _("An answer is required.")
+            continue
+        problem = _answer_problem(question, value)
+        if problem:
+            problems[key] = problem
+        else:
+            answers[key] = value
+    if problems:
+        raise ValidationError(problems, code="answers")
+    return answers
+
+
+def _answer_problem(question: RegistrationQuestion, value: str) -> str:
+    if question.kind == QuestionKind.TEXT and len(value) > MAX_TEXT_ANSWER:
+        return _("At most %(limit)d characters.") % {"limit": MAX_TEXT_ANSWER}
+    if question.kind == QuestionKind.CHOICE and value not in question.choice_list:
+        return _("Choose one of the answers offered.")
+    if question.kind == QuestionKind.YES_NO and value not in (YES, NO):
+        return _("Answer yes or no.")
+    return ""
+
+
 @transaction.atomic
-def registration_create(*, event: Event, user, invitation_token: str = "") -> Registration:
-    """A member registers: registered, on the waiting list, or pending approval.
+def registration_answers_update(*, registration: Registration, by, answers: dict) -> Registration:
+    """The participant changes their answers to the event's questions, until the event starts."""
+    if registration.user_id != by.pk:
+        raise PermissionDenied(_("This is not your registration."))
+    event = _lock(registration.event)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    if registration.status not in ACTIVE_REGISTRATION_STATUSES:
+        raise ValidationError(_("This registration is not active."))
+    if timezone.now() >= event.starts_at:
+        raise ValidationError(_("The event has started: your answers can no longer be changed."))
+    registration.answers = clean_answers(event.questions.all(), answers)
+    registration.save(update_fields=["answers"])
+    registration.event = event
+    return registration
+
+
+@transaction.atomic
+def registration_create(
+    *, event: Event, user, invitation_token: str = "", answers: dict | None = None
+) -> Registration:
+    """A member registers: registered, on the waiting list, or pending approval, with their
+    answers to the event's questions (`answers`, {str(question pk): value}; a required one
+    missing refuses the registration, nothing written).
 
     Side effects: emails the member their state (with the .ics when registered).
     """
@@ -143,6 +215,7 @@ def registration_create(*, event: Event, user, invitation_token: str = "") -> Re
     invitation = None
     if event.registration_mode == RegistrationMode.INVITATION:
         invitation = _invitation_for(event, invitation_token, user)
+    cleaned_answers = clean_answers(event.questions.all(), answers)
     if event.registration_mode == RegistrationMode.APPROVAL:
         status = R.PENDING
     else:
@@ -151,6 +224,7 @@ def registration_create(*, event: Event, user, invitation_token: str = "") -> Re
         status = R.REGISTERED if (left is None or left > 0) and not someone_waits else R.WAITING
     registration = existing or Registration(event=event, user=user)
     registration.status = status
+    registration.answers = cleaned_answers
     registration.queued_at = timezone.now()
     try:
         with transaction.atomic():
@@ -167,7 +241,12 @@ def registration_create(*, event: Event, user, invitation_token: str = "") -> Re
 
 @transaction.atomic
 def registration_cancel(*, registration: Registration, by) -> Registration:
-    """The member cancels; a place they held goes to the first on the waiting list."""
+    """The member cancels; a place they held goes to the first on the waiting list.
+
+    Side effects: emails the member (cancelled) and anyone promoted (a place became free).
+    The registration returned carries `restore_receipt`: for a place they held, the signed
+    receipt that registration_restore asks for ("" otherwise).
+    """
     if registration.user_id != by.pk:
         raise PermissionDenied(_("This is not your registration."))
     event = _lock(registration.event)
@@ -176,8 +255,75 @@ def registration_cancel(*, registration: Registration, by) -> Registration:
         raise ValidationError(_("This registration is not active."))
     held_a_place = registration.status == R.REGISTERED
     _set_status(registration, R.CANCELLED)
+    promoted = []
     if held_a_place and event.starts_at > timezone.now():
-        _promote_waiting(event)
+        promoted = _promote_waiting(event)
+    registration.restore_receipt = _restore_receipt(registration, promoted=bool(promoted)) if held_a_place else ""
+    return registration
+
+
+# --- Taking a cancelled place back ---------------------------------------------------------
+# Only a place the member held comes back (not a place on the waiting list, nor a request
+# waiting for approval: those would skip the queue or the approval), only from the
+# cancellation that gave the receipt (a later change of the row voids it), and only while
+# the place is still free. The receipt is signed, so the rule holds whoever calls.
+
+RESTORE_SALT = "events.registration_restore"
+
+
+def _restore_receipt(registration: Registration, *, promoted: bool) -> str:
+    return signing.dumps(
+        {"registration": registration.pk, "cancelled_at": registration.queued_at.isoformat(), "promoted": promoted},
+        salt=RESTORE_SALT,
+    )
+
+
+def restore_problem(*, registration: Registration, receipt: str) -> str | None:
+    """Why the member cannot take back the place `receipt` says they cancelled, or None
+    when they can. Reads only (the event page asks it; registration_restore asks it again
+    with the event locked)."""
+    try:
+        data = signing.loads(receipt or "", salt=RESTORE_SALT)
+        cancelled_at = datetime.fromisoformat(data["cancelled_at"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        data, cancelled_at = {}, None
+    if (
+        data.get("registration") != registration.pk
+        or registration.status != R.CANCELLED
+        or cancelled_at != registration.queued_at
+    ):
+        return _("There is no cancelled place of yours to restore.")
+    event = registration.event
+    if not event.is_published or not event.registration_is_open():
+        return _("Registration for this event is closed: your place cannot be restored.")
+    left = places_left(event)
+    if (left is not None and left <= 0) or someone_waits(event):
+        if data.get("promoted"):
+            return _(
+                "Your place has gone to the next person on the waiting list; you can join the waiting list again."
+            )
+        return _("Your place has been taken since: the event is full. You can join the waiting list.")
+    return None
+
+
+@transaction.atomic
+def registration_restore(*, registration: Registration, by, receipt: str) -> Registration:
+    """The member takes back the place they cancelled (`receipt`: from registration_cancel)
+    while it is still free: nobody took it from the waiting list, the capacity allows it,
+    registration is open. Checked with the event locked, as every change of places is;
+    refused with a ValidationError otherwise, nothing written.
+
+    Side effects: emails the member that they are registered, with the .ics.
+    """
+    if registration.user_id != by.pk:
+        raise PermissionDenied(_("This is not your registration."))
+    event = _lock(registration.event)
+    registration = Registration.objects.select_related("user").get(pk=registration.pk)
+    registration.event = event
+    problem = restore_problem(registration=registration, receipt=receipt)
+    if problem:
+        raise ValidationError(problem)
+    _set_status(registration, R.REGISTERED)
     return registration
 
 
@@ -306,7 +452,9 @@ def event_email_registrants(*, event: Event, by, statuses: list[str], subject: s
 def event_duplicate(*, event: Event, by) -> Event:
     """A copy of an event, unpublished, with its agenda and speakers, for staff to edit."""
     _require_staff_with(by, "events.add_event")
-    original = Event.objects.prefetch_related("agenda__speakers", "speakers", "sectors", "sdgs").get(pk=event.pk)
+    original = Event.objects.prefetch_related("agenda__speakers", "speakers", "sectors", "sdgs", "questions").get(
+        pk=event.pk
+    )
     copy = Event.objects.get(pk=original.pk)
     copy.pk = None
     copy._state.adding = True
@@ -329,6 +477,10 @@ def event_duplicate(*, event: Event, by) -> Event:
         item.event = copy
         item.save()
         item.speakers.set(old_speakers)
+    for question in original.questions.all():
+        question.pk = None
+        question.event = copy
+        question.save()
     return copy
 
 

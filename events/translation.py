@@ -2,7 +2,7 @@
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import AgendaItem, Event, Speaker
+from .models import AgendaItem, Event, RegistrationQuestion, Speaker
 
 
 @register(Event)
@@ -18,3 +18,8 @@ class AgendaItemTranslationOptions(TranslationOptions):
 @register(Speaker)
 class SpeakerTranslationOptions(TranslationOptions):
     fields = ("title_i18n", "biography_i18n")
+
+
+@register(RegistrationQuestion)
+class RegistrationQuestionTranslationOptions(TranslationOptions):
+    fields = ("text_i18n", "choices_i18n")

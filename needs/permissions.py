@@ -48,5 +48,16 @@ def can_see_suggestions(user, need: Need) -> bool:
     return is_need_owner(user, need) or is_staff(user)
 
 
+# A need gets suggestions while its owner prepares it, while it waits for staff and once
+# published; a closed need (fulfilled, withdrawn, expired) no longer looks for anything.
+SUGGESTED_WHILE = {NeedStatus.DRAFT, NeedStatus.SUBMITTED, NeedStatus.RETURNED, NeedStatus.PUBLISHED}
+
+
+def shows_suggestions(user, need: Need) -> bool:
+    """The owner and staff see the technologies that could meet the need, before it is
+    published too (then only they can see the need at all); nobody else ever does."""
+    return can_see_suggestions(user, need) and need.status in SUGGESTED_WHILE
+
+
 def can_translate_need(user, need: Need) -> bool:
     return can_edit_need(user, need)

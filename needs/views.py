@@ -10,9 +10,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.confirm import Confirmation, is_confirmed, is_going_back, posted_fields, render_confirmation
 from common.slugs import follows_former_slugs
-from common.translated import reading, wants_original
+from common.translated import reading, translated, wants_original
 from technologies.models import Need, NeedFormerSlug
+from technologies.services import require_message
 from technologies.views import render_filtered_list, render_translation_page, run_workflow_action, translation_links
 
 from . import matching, permissions, selectors, services
@@ -48,7 +50,7 @@ def _detail_context(request, need: Need, *, answer_form=None, moderation_form=No
         "has_technologies": bool(answer_form and answer_form.fields["technology"].queryset.exists()),
         "moderation_form": moderation_form or NeedModerationForm(),
         "suggestions": matching.technologies_for_need(need=need)
-        if need.is_published and permissions.can_see_suggestions(user, need)
+        if permissions.shows_suggestions(user, need)
         else None,
         "answers": list(selectors.answers_to_need(need=need)) if permissions.can_see_suggestions(user, need) else None,
         "history": selectors.need_history(need=need) if permissions.can_see_suggestions(user, need) else None,
@@ -106,16 +108,63 @@ def need_submit(request, slug):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def need_fulfil(request, slug):
+    """As withdrawing: a confirmation first (common/confirm.py), the confirmed POST acts."""
+    if not is_confirmed(request):
+        need = selectors.need_for_owner(user=request.user, slug=slug)
+        if not permissions.can_close_need(request.user, need):
+            messages.error(request, _("Only the owner of a published need may mark it as fulfilled."))
+            return redirect(need)
+        confirmation = Confirmation(
+            title=_("Mark your need as fulfilled?"),
+            subject=translated(need, "title"),
+            consequences=[
+                _(
+                    "The need leaves the public list and the search at once, as found: technology owners can no "
+                    "longer read it or propose their technologies."
+                )
+            ],
+            cannot_undo=_("A fulfilled need cannot be published again: for a new search, you would write a new need."),
+            confirm_label=_("Yes, it is fulfilled"),
+            back_url=need.get_absolute_url(),
+            back_label=_("No, keep it on the list"),
+            destructive=False,
+        )
+        return render_confirmation(request, confirmation)
     return _workflow_action(
         request, slug, services.need_fulfil, _("Marked as fulfilled: congratulations. It has left the list.")
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def need_withdraw(request, slug):
+    """The need page's button leads to a confirmation; the confirmed POST withdraws
+    (common/confirm.py). Someone who may not withdraw is told so, as the service would."""
+    if not is_confirmed(request):
+        need = selectors.need_for_owner(user=request.user, slug=slug)
+        if not permissions.can_close_need(request.user, need):
+            messages.error(request, _("Only the owner of a published need may withdraw it."))
+            return redirect(need)
+        confirmation = Confirmation(
+            title=_("Withdraw your need from the list?"),
+            subject=translated(need, "title"),
+            consequences=[
+                _(
+                    "The need leaves the public list and the search at once: technology owners can no longer "
+                    "read it or propose their technologies."
+                )
+            ],
+            cannot_undo=_(
+                "A withdrawn need cannot be published again: to look for a technology again, you would write "
+                "a new need."
+            ),
+            confirm_label=_("Yes, withdraw the need"),
+            back_url=need.get_absolute_url(),
+            back_label=_("No, keep it on the list"),
+        )
+        return render_confirmation(request, confirmation)
     return _workflow_action(request, slug, services.need_withdraw, _("Your need has been withdrawn from the list."))
 
 
@@ -124,27 +173,92 @@ def _staff_only(user) -> None:
         raise PermissionDenied
 
 
+def _moderation_confirmation(need, form, **kwargs) -> Confirmation:
+    message = form.cleaned_data["message"]
+    return Confirmation(
+        subject=translated(need, "title"),
+        details=[(_("Message to the owner"), message)],
+        hidden=posted_fields(form),
+        back_url=need.get_absolute_url(),
+        back_with_input=True,
+        **kwargs,
+    )
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def need_publish(request, slug):
+    """Staff's "Publish" (with its message) leads to a confirmation repeating the message;
+    the confirmed POST publishes (common/confirm.py). A GET confirms publishing without
+    a message."""
     _staff_only(request.user)
-    form = NeedModerationForm(request.POST)
-    if not form.is_valid():
+    form = NeedModerationForm(request.POST if request.method == "POST" else {"message": ""})
+    if not form.is_valid() or is_going_back(request):
         need = selectors.need_for_detail(user=request.user, slug=slug)
         return render(
-            request, "needs/need_detail.html", _detail_context(request, need, moderation_form=form), status=400
+            request,
+            "needs/need_detail.html",
+            _detail_context(request, need, moderation_form=form),
+            status=400 if form.errors else 200,
         )
+    if not is_confirmed(request):
+        need = selectors.need_for_owner(user=request.user, slug=slug)
+        if not permissions.can_publish_need(request.user, need):
+            messages.error(request, _("Only a submitted need can be published."))
+            return redirect(need)
+        confirmation = _moderation_confirmation(
+            need,
+            form,
+            title=_("Publish this need?"),
+            consequences=[
+                _("The need appears on the public list of needs and in the search at once."),
+                _("Its owner is emailed that it is published, with your message."),
+            ],
+            cannot_undo=_("The owner is emailed at once, and the need cannot be taken off the list from here."),
+            confirm_label=_("Yes, publish the need"),
+            destructive=False,
+        )
+        return render_confirmation(request, confirmation)
     return _workflow_action(
         request, slug, services.need_publish, _("The need is published."), message=form.cleaned_data["message"]
     )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def need_return(request, slug):
+    """Staff's "Return to the owner" (with its message, required) leads to a confirmation
+    repeating the message; the confirmed POST returns the need (common/confirm.py). A GET
+    has no message to confirm: it goes to the need's page, where staff write it."""
     _staff_only(request.user)
     need = selectors.need_for_owner(user=request.user, slug=slug)
+    if request.method == "GET":
+        return redirect(need)
     form = NeedModerationForm(request.POST)
+    if is_going_back(request):
+        need = selectors.need_for_detail(user=request.user, slug=slug)
+        return render(request, "needs/need_detail.html", _detail_context(request, need, moderation_form=form))
+    if form.is_valid() and not is_confirmed(request):
+        try:
+            require_message(form.cleaned_data["message"])
+        except ValidationError as error:
+            form.add_error("message", error)
+        else:
+            if not permissions.can_publish_need(request.user, need):  # returning has the same door
+                messages.error(request, _("Only a submitted need can be returned to its owner."))
+                return redirect(need)
+            confirmation = _moderation_confirmation(
+                need,
+                form,
+                title=_("Return this need to its owner?"),
+                consequences=[
+                    _("The need goes back to its owner, who can change it and submit it again."),
+                    _("Its owner is emailed your message."),
+                ],
+                cannot_undo=_("The owner is emailed at once: the message cannot be taken back."),
+                confirm_label=_("Yes, return the need"),
+            )
+            return render_confirmation(request, confirmation)
     if form.is_valid():
         try:
             services.need_return(need=need, by=request.user, message=form.cleaned_data["message"])

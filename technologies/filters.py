@@ -31,6 +31,19 @@ class SearchableFilter(django_filters.FilterSet):
         # list's count, without counting again.
         self.counted: int | None = None
 
+    @property
+    def active_filter_count(self) -> int:
+        """How many filters narrow the list, for the "Filters (2)" button of small screens:
+        the words have their own box and the order narrows nothing; values that were not
+        understood are ignored, as by the list."""
+        if not self.is_bound:
+            return 0
+        self.form.is_valid()  # cleans the form once; `cleaned_data` keeps the valid fields
+        cleaned = getattr(self.form, "cleaned_data", {})
+        return sum(
+            1 for name, value in cleaned.items() if name not in ("q", "sort") and value not in (None, "", False)
+        )
+
     def by_relevance(self, queryset):
         if not self.result_limit:
             return queryset.order_by("-relevance", "-published_at", "pk")

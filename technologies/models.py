@@ -577,3 +577,8 @@ class Inquiry(InquiryOutcomeMixin):
     def recipient_id(self) -> int:
         """Who received it and records its outcome: the need's owner for an answer."""
         return self.need.owner_id if self.need_id else self.technology.owner_id
+
+    @property
+    def first_line(self) -> str:
+        """The message's first non-empty line: what the sender remembers it by."""
+        return next((line.strip() for line in self.message.splitlines() if line.strip()), "")

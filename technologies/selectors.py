@@ -1,6 +1,6 @@
 """Reads of technologies that depend on who asks or what they search for."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, OuterRef, Prefetch, Q, QuerySet, Subquery, When
 from django.http import Http404
 
 from common import search
@@ -88,6 +88,35 @@ def inquiries_sent(*, user) -> QuerySet:
         Inquiry.objects.filter(sender=user)
         .select_related("technology", "need", "cooperation", "agreement_type")
         .order_by("-created_at")
+    )
+
+
+def with_previous_inquiry(queryset: QuerySet) -> QuerySet:
+    """Inquiries annotated with `follows_up_on`: when the same sender last wrote about the
+    same listing before this one (None for a first inquiry and for answers to needs). A
+    subquery, so a list of them costs no more queries however many follow-ups it holds."""
+    earlier = Inquiry.objects.filter(
+        Q(created_at__lt=OuterRef("created_at")) | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk")),
+        sender=OuterRef("sender"),
+        technology=OuterRef("technology"),
+        need__isnull=True,
+    ).order_by("-created_at", "-pk")
+    return queryset.annotate(
+        follows_up_on=Case(When(need__isnull=True, then=Subquery(earlier.values("created_at")[:1])), default=None)
+    )
+
+
+def inquiries_sent_about(*, user, technology: Technology, limit: int = 10) -> list[Inquiry]:
+    """What `user` wrote to the owner of `technology` (answers to needs aside), newest
+    first: the listing shows them instead of an empty form. One query."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        with_previous_inquiry(
+            Inquiry.objects.filter(sender=user, technology=technology, need__isnull=True).select_related(
+                "cooperation", "agreement_type"
+            )
+        ).order_by("-created_at", "-pk")[:limit]
     )
 
 

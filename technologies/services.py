@@ -384,7 +384,8 @@ def check_daily_inquiry_limit(sender) -> None:
 
 @transaction.atomic
 def inquiry_create(*, technology: Technology, sender, cooperation, organisation_name: str, message: str) -> Inquiry:
-    """A member asks the owner of a published technology for cooperation.
+    """A member asks the owner of a published technology for cooperation; a second one
+    about the same listing follows up the last (the email says so, with its date).
 
     Side effects: emails the owner, with the sender's name and organisation and a
     reply-to of the sender (the sender's address appears on no page).
@@ -392,6 +393,11 @@ def inquiry_create(*, technology: Technology, sender, cooperation, organisation_
     if not permissions.can_inquire_about(sender, technology):
         raise PermissionDenied(_("You cannot send an inquiry about this technology."))
     check_daily_inquiry_limit(sender)
+    previous = (
+        Inquiry.objects.filter(sender=sender, technology=technology, need__isnull=True)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
     inquiry = Inquiry.objects.create(
         technology=technology,
         sender=sender,
@@ -402,7 +408,7 @@ def inquiry_create(*, technology: Technology, sender, cooperation, organisation_
     email_queue_to_user(
         user=technology.owner,
         template="inquiry_received",
-        context={"inquiry": inquiry, "technology": technology},
+        context={"inquiry": inquiry, "technology": technology, "previous": previous},
         reply_to=[sender.email],
     )
     return inquiry

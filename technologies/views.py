@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from common.confirm import Confirmation, is_confirmed, render_confirmation
 from common.fragments import cached_fragment, latest_change
 from common.pagination import BoundedPaginator
 from common.site import site_url
@@ -91,6 +92,26 @@ def _detail_context(request, technology: Technology) -> dict:
     }
 
 
+def _inquiry_context(request, technology: Technology, form: InquiryForm | None = None) -> dict:
+    """The inquiry part of a listing's page: what the member already wrote to its owner,
+    and the form, which then writes a follow-up (one query, only for who may inquire)."""
+    user = request.user
+    sent = (
+        selectors.inquiries_sent_about(user=user, technology=technology)
+        if permissions.can_inquire_about(user, technology)
+        else []
+    )
+    last = sent[0] if sent else None
+    if form is None:
+        initial = {"organisation_name": _organisation_of(user)}
+        if last:  # a follow-up usually seeks the same, for the same organisation
+            initial = {"organisation_name": last.organisation_name, "cooperation": last.cooperation_id}
+        form = InquiryForm(initial=initial)
+    if last:
+        form.fields["message"].label = _("Your follow-up message")
+    return {"my_inquiries": sent, "follows_up": last, "inquiry_form": form}
+
+
 @require_GET
 @follows_former_slugs(TechnologyFormerSlug, to="technology")
 def detail(request, slug):
@@ -101,7 +122,7 @@ def detail(request, slug):
         transaction.on_commit(lambda: services.technology_count_view(technology=technology))
     context = _detail_context(request, technology)
     # The owner's "Needs your technology could meet" comes from the needs app's template tag.
-    context["inquiry_form"] = InquiryForm(initial={"organisation_name": _organisation_of(request.user)})
+    context.update(_inquiry_context(request, technology))
     return render(request, "technologies/technology_detail.html", context)
 
 
@@ -240,10 +261,28 @@ def translate(request, slug, language):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def image_delete(request, slug, pk):
+    """The edit page's "Remove" leads to a confirmation showing the image; the confirmed
+    POST deletes it (common/confirm.py)."""
     technology = selectors.technology_for_owner(user=request.user, slug=slug)
     image = get_object_or_404(TechnologyImage, pk=pk, technology=technology)
+    if not is_confirmed(request):
+        if not permissions.can_edit_technology(request.user, technology):
+            raise PermissionDenied
+        edit_url = reverse("technologies:edit", kwargs={"slug": technology.slug})
+        confirmation = Confirmation(
+            title=_("Remove this image?"),
+            subject=translated(technology, "title"),
+            consequences=[_("The image is taken off your listing and deleted from the portal.")],
+            cannot_undo=_("To show it again, you would upload it again."),
+            confirm_label=_("Yes, remove the image"),
+            back_url=edit_url,
+            back_label=_("No, keep it"),
+        )
+        return render_confirmation(
+            request, confirmation, template="technologies/image_delete_confirm.html", context={"image": image}
+        )
     services.technology_image_delete(image=image, by=request.user)
     messages.success(request, _("The image has been removed."))
     return redirect("technologies:edit", slug=technology.slug)
@@ -278,8 +317,34 @@ def submit(request, slug):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def withdraw(request, slug):
+    """The listing page's button leads to a confirmation; the confirmed POST withdraws
+    (common/confirm.py). Someone who may not withdraw is told so, as the service would."""
+    if not is_confirmed(request):
+        technology = selectors.technology_for_owner(user=request.user, slug=slug)
+        if not permissions.can_withdraw_technology(request.user, technology):
+            messages.error(request, _("Only the owner of a published listing may withdraw it."))
+            return redirect(technology)
+        confirmation = Confirmation(
+            title=_("Withdraw your listing from the catalogue?"),
+            subject=translated(technology, "title"),
+            consequences=[
+                _(
+                    "The listing leaves the catalogue and the search at once: visitors can no longer read it "
+                    "or send you inquiries about it."
+                ),
+                _("We email you a receipt."),
+            ],
+            cannot_undo=_(
+                "A withdrawn listing cannot be published again: to list this technology again, you would create "
+                "a new listing and submit it for review."
+            ),
+            confirm_label=_("Yes, withdraw the listing"),
+            back_url=technology.get_absolute_url(),
+            back_label=_("No, keep it listed"),
+        )
+        return render_confirmation(request, confirmation)
     return _workflow_action(
         request, slug, services.technology_withdraw, _("Your listing has been withdrawn from the catalogue.")
     )
@@ -298,16 +363,22 @@ def inquire(request, slug):
     if not permissions.can_inquire_about(request.user, technology):
         raise PermissionDenied
     form = InquiryForm(request.POST)
+    inquiry_context = _inquiry_context(request, technology, form)
     if form.is_valid():
         try:
             services.inquiry_create(technology=technology, sender=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Your inquiry has been sent to the owner of this technology."))
+            messages.success(
+                request,
+                _("Your follow-up has been sent to the owner of this technology.")
+                if inquiry_context["follows_up"]
+                else _("Your inquiry has been sent to the owner of this technology."),
+            )
             return redirect(technology)
     context = _detail_context(request, technology)
-    context["inquiry_form"] = form
+    context.update(inquiry_context)
     return render(request, "technologies/technology_detail.html", context, status=400)
 
 

@@ -310,11 +310,20 @@ def test_a_password_reset_does_not_bypass_two_factor(
 # --- Access ---------------------------------------------------------------------------------
 
 POST_ONLY = {
-    "technologies:submit": ["x"], "technologies:withdraw": ["x"], "technologies:renew": ["x"],
-    "technologies:inquire": ["x"], "technologies:image_delete": ["x", 1], "technologies:partner_consent": [1],
-    "needs:submit": ["x"], "needs:fulfil": ["x"], "needs:withdraw": ["x"], "needs:publish": ["x"],
-    "needs:return": ["x"], "needs:answer": ["x"], "events:register": ["x"], "events:cancel": ["x"],
-    "advisors:declare": [1], "advisors:unassign": [1], "set_language": [],
+    "technologies:submit": ["x"], "technologies:renew": ["x"],
+    "technologies:inquire": ["x"], "technologies:partner_consent": [1],
+    "needs:submit": ["x"],
+    "needs:answer": ["x"], "events:register": ["x"],
+    "advisors:declare": [1], "set_language": [],
+}  # fmt: skip
+
+# Issue 22: these answer a GET with their confirmation page (common/confirm.py), which writes
+# nothing; only the page's confirmed POST acts (tests/test_confirmations.py checks each
+# against the database).
+CONFIRMED_ON_POST = {
+    "technologies:withdraw": ["x"], "technologies:image_delete": ["x", 1], "needs:withdraw": ["x"],
+    "needs:fulfil": ["x"], "needs:publish": ["x"], "needs:return": ["x"], "events:cancel": ["x"],
+    "events:restore": ["x"], "advisors:unassign": [1],
 }  # fmt: skip
 
 
@@ -323,6 +332,13 @@ def test_state_changing_urls_refuse_get(member_client, name):
     """A link (or an image tag on another site) can never change anything."""
     response = member_client.get(reverse(name, args=POST_ONLY[name]))
     assert response.status_code == 405
+
+
+@pytest.mark.parametrize("name", list(CONFIRMED_ON_POST))
+def test_confirmation_urls_refuse_what_is_not_there_or_not_yours(member_client, name):
+    """Nothing at these addresses is this member's: their confirmation page is refused too."""
+    response = member_client.get(reverse(name, args=CONFIRMED_ON_POST[name]))
+    assert response.status_code in (403, 404)
 
 
 @pytest.mark.parametrize(

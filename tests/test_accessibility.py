@@ -70,6 +70,9 @@ def demo(settings):
             reverse("calls:list"),
             open_call.get_absolute_url(),
             closed_call.get_absolute_url(),  # with its results
+            reverse("privacy"),
+            reverse("terms"),
+            reverse("contact"),
         ],
         "innovator@wiits.example": [
             reverse("calls:apply", args=[open_call.slug]),
@@ -225,7 +228,12 @@ def test_keyboard_only_sign_in_search_register_and_review(live_server, keyboard_
     tab_to(adviser, "button[name=submit]")
     with adviser.expect_navigation():
         adviser.keyboard.press("Enter")
-    assert "Your review has been submitted" in adviser.content() or "submitted" in adviser.content()
+    # The summary to confirm (issue 22), keyboard only too.
+    assert "Submit your review?" in adviser.content()
+    tab_to(adviser, "form:has(input[name=confirmed]) button[type=submit]")
+    with adviser.expect_navigation():
+        adviser.keyboard.press("Enter")
+    assert "Your review has been submitted" in adviser.content()
     adviser.context.close()
 
     # While Playwright's loop runs, the ORM works on a connection of this context's own:

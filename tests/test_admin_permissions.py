@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 from mailer.models import PRIORITY_DEFERRED, DontSendEntry, Message, MessageLog, email_to_db
 
+from accounts.models import Consent, LegalDocument
 from advisors.models import Assignment, Charter, Criterion, Review
 from common.reference.models import CooperationType, Sector, SustainableDevelopmentGoal
 from events.models import Invitation, Registration
@@ -45,6 +46,7 @@ pytestmark = pytest.mark.django_db
 # seventeen goals are fixed (their ModelAdmins refuse delete to everyone).
 NOT_FOR_ANYONE = {
     ("events.registration", "delete_selected"),
+    ("events.visaletterrequest", "delete_selected"),  # kept as the record of a letter (issue 22)
     ("reference.sustainabledevelopmentgoal", "delete_selected"),
 }
 
@@ -122,6 +124,27 @@ def _charter():
     )
 
 
+def _legal_document():
+    # Not yet in force: nobody is asked to accept it (accounts/middleware.py).
+    return LegalDocument.objects.create(
+        kind="terms", version=99, title="Draft", body="Not yet.",
+        effective_date=timezone.localdate() + datetime.timedelta(days=30),
+    )  # fmt: skip
+
+
+def _visa_letter_request():
+    from events.models import VisaLetterRequest
+
+    event = EventFactory(city="Shanghai", country="CN", offers_visa_letter=True)
+    registration = Registration.objects.create(event=event, user=UserFactory(), status="registered", queued_at=_now())
+    day = event.starts_at.date()
+    return VisaLetterRequest.objects.create(
+        registration=registration, full_name="AMINA DIALLO", nationality="SN", passport_number="A12345678",
+        date_of_birth=datetime.date(1990, 5, 17), passport_expiry=day + datetime.timedelta(days=900),
+        arrival=day, departure=day + datetime.timedelta(days=1),
+    )  # fmt: skip
+
+
 def _assignment(technology=None, state="reviewing"):
     return Assignment.objects.create(
         technology=technology or TechnologyFactory(status="in_review"),
@@ -160,6 +183,7 @@ ROWS = {
     "calls.application": lambda action: ApplicationFactory(status=_APPLICATION_BEFORE.get(action, "submitted")),
     "events.event": _event,
     "events.registration": _registration,
+    "events.visaletterrequest": lambda action: _visa_letter_request(),
     "events.invitation": lambda action: Invitation.objects.create(
         event=EventFactory(registration_mode="invitation"), email="guest@example.org", expires_at=_now()
     ),
@@ -168,6 +192,8 @@ ROWS = {
     "technologies.need": lambda action: NeedFactory(status="submitted"),
     "accounts.user": lambda action: UserFactory(),
     "accounts.organisation": lambda action: OrganisationFactory(name="Unused organisation"),
+    "accounts.legaldocument": lambda action: _legal_document(),
+    "accounts.consent": lambda action: Consent.objects.create(user=UserFactory(), document=_legal_document()),
     "reference.sector": lambda action: Sector.objects.create(name="Unused sector", slug="unused-sector"),
     "reference.sustainabledevelopmentgoal": lambda action: SustainableDevelopmentGoal.objects.get(number=7),
     "reference.cooperationtype": lambda action: CooperationType.objects.create(name="Unused kind", slug="unused"),

@@ -83,14 +83,11 @@ def test_signup_confirm_signin_dashboard_in_chromium(page, live_server):
     page.goto(base + urlsplit(link).path)
     assert_accessible(page)
     page.get_by_role("button", name="Confirm").click()
-    page.wait_for_url(base + "/accounts/login/")
-    assert_accessible(page)
-
-    page.get_by_label("Email").fill("helen.wang@example.org")
-    page.locator("#id_password").fill("a-long-and-unusual-passphrase")
-    page.get_by_role("button", name="Sign In").click()
+    # Confirmed in the browser that signed up: signed in at once, and welcomed
+    # (tests/accounts/test_login_on_confirmation.py has the other paths).
     page.wait_for_url(base + "/dashboard/")
     assert page.locator("h1").inner_text() == "Welcome, Helen"
+    assert "Welcome to WiiTs, Helen. Your account is ready and you are signed in." in page.content()
     assert_accessible(page)
 
     page.goto(base + "/accounts/profile/")

@@ -23,6 +23,9 @@ ACCESS = {
     "sitemap": PUBLIC,
     "sitemap_section": PUBLIC,
     "robots": PUBLIC,
+    "privacy": PUBLIC,  # ?version=N: earlier versions (tests/accounts/test_legal.py)
+    "terms": PUBLIC,
+    "contact": PUBLIC,  # rate-limited (tests/accounts/test_contact.py)
     # technologies: published listings are public; the views 404 the rest (tests/technologies)
     "technologies:catalogue": PUBLIC,
     "technologies:feed": PUBLIC,
@@ -33,10 +36,10 @@ ACCESS = {
     "technologies:edit": MEMBER,  # the owner
     "technologies:translate": MEMBER,  # the owner
     "technologies:submit": MEMBER,  # the owner, POST
-    "technologies:withdraw": MEMBER,  # the owner, POST
+    "technologies:withdraw": MEMBER,  # the owner; GET: the confirmation (issue 22)
     "technologies:renew": MEMBER,  # the owner, POST
     "technologies:inquire": MEMBER,  # not the owner, POST
-    "technologies:image_delete": MEMBER,  # the owner, POST
+    "technologies:image_delete": MEMBER,  # the owner; GET: the confirmation (issue 22)
     "technologies:partner_consent": MEMBER,  # the inquiry's sender, POST
     "technologies:outcome": MEMBER,  # the inquiry's recipient (tests/needs/test_needs.py)
     # needs: published needs are public; the rest 404 but to their owner and staff
@@ -47,10 +50,10 @@ ACCESS = {
     "needs:translate": MEMBER,  # the owner
     "needs:submit": MEMBER,  # the owner, POST
     "needs:fulfil": MEMBER,  # the owner, POST
-    "needs:withdraw": MEMBER,  # the owner, POST
+    "needs:withdraw": MEMBER,  # the owner; GET: the confirmation (issue 22)
     "needs:answer": MEMBER,  # the owner of a published technology, POST
-    "needs:publish": STAFF,  # POST
-    "needs:return": STAFF,  # POST
+    "needs:publish": STAFF,  # GET: the confirmation (issue 22)
+    "needs:return": STAFF,  # POST with the message; GET goes to the need's page
     # advisors: public pages; reviews for the assigned adviser (404 to anyone else);
     # assignment and decision for staff (tests/advisors)
     "advisors:group": PUBLIC,
@@ -65,7 +68,7 @@ ACCESS = {
     "advisors:review_brochure": MEMBER,  # the assigned adviser
     "advisors:assign": STAFF,
     "advisors:decide": STAFF,
-    "advisors:unassign": STAFF,  # POST
+    "advisors:unassign": STAFF,  # GET: the confirmation (issue 22)
     # events: published events are public (unpublished: 404 but to staff)
     "events:upcoming": PUBLIC,
     "events:past": PUBLIC,
@@ -73,8 +76,14 @@ ACCESS = {
     "events:ics": PUBLIC,
     "events:detail": PUBLIC,
     "events:register": MEMBER,  # POST
-    "events:cancel": MEMBER,  # POST, the member's own
+    "events:cancel": MEMBER,  # the member's own; GET: the confirmation (issue 22)
+    "events:restore": MEMBER,  # the member's own cancelled place; GET: the confirmation
     "events:invitation": MEMBER,  # the invited address
+    "events:answers": MEMBER,  # the participant's own (tests/events/test_registration_questions.py)
+    "events:visa_letter_request": MEMBER,  # a participant of an event that offers letters
+    "events:visa_letter": MEMBER,  # the participant and staff, 404 to anyone else (tests/events/test_visa_letters.py)
+    "events:visa_letter_pdf": MEMBER,  # the participant and staff, once approved
+    "events:certificate": MEMBER,  # the participant marked as attended (tests/events/test_certificates.py)
     # calls: published calls are public (unpublished: 404 but to staff; tests/calls)
     "calls:list": PUBLIC,
     "calls:feed": PUBLIC,
@@ -93,6 +102,7 @@ ACCESS = {
     # accounts
     "accounts:profile": MEMBER,
     "accounts:delete": MEMBER,
+    "accounts:consent": MEMBER,  # accepting new versions of the privacy notice and terms
     "accounts:digest_unsubscribe": PUBLIC,  # the signed token is the key (tests/technologies/test_digest.py)
     # allauth: entrance pages are public, account management needs a member
     "account_login": PUBLIC,

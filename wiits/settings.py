@@ -117,6 +117,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "common.middleware.StaffMFAMiddleware",
+    # Members accept the privacy notice and terms in force before other pages (after the
+    # staff second factor, whose pages it leaves open).
+    "accounts.middleware.ConsentMiddleware",
 ]
 
 ROOT_URLCONF = "wiits.urls"
@@ -194,7 +197,11 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_PREVENT_ENUMERATION = True
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+# A new member who confirms their address in the browser they signed up in is signed in
+# and lands on the dashboard (or the page they came from). allauth does so only while
+# that sign-up is pending in the same session (ACCOUNT_LOGIN_TIMEOUT, 15 minutes): a link
+# opened elsewhere confirms the address and asks for the password.
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_NOTIFICATIONS = True
@@ -211,11 +218,15 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": None,
     "account_mail": "5/10m/key",
     "change_password": "5/m/user",
+    # The contact form (accounts/legal_views.py), per client address and per sender's mailbox.
+    "contact": "5/h/ip,10/d/key",
 }
 # Behind a reverse proxy the client address is in X-Forwarded-For: say how many proxies
 # stand in front, or every visitor shares the proxy's address and its rate limits.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=0)
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupForm"
+# allauth's form with the box to accept the privacy notice and terms in force.
+ACCOUNT_FORMS = {"signup": "accounts.signup_forms.SignupForm"}
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[WiiTs] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
@@ -328,6 +339,16 @@ WIITS_REVIEW_REMINDER_DAYS = env.int("WIITS_REVIEW_REMINDER_DAYS", default=3)
 
 # --- Events ---------------------------------------------------------------------------
 WIITS_EVENT_REMINDER_HOURS = env.int("WIITS_EVENT_REMINDER_HOURS", default=24)
+# Visa invitation letters: the passport number and date of birth of a request are deleted
+# this many days after the event (the request stays, as a record).
+WIITS_VISA_DATA_RETENTION_DAYS = env.int("WIITS_VISA_DATA_RETENTION_DAYS", default=30)
+# Who signs the visa invitation letters and certificates of attendance (set the name of the
+# person who signs for the office in production).
+WIITS_LETTER_SIGNATORY_NAME = env.str("WIITS_LETTER_SIGNATORY_NAME", default="WiiTs Secretariat")
+WIITS_LETTER_SIGNATORY_TITLE = env.str(
+    "WIITS_LETTER_SIGNATORY_TITLE",
+    default="UNIDO Investment and Technology Promotion Office (ITPO) Shanghai",
+)
 
 # --- Celery --------------------------------------------------------------------------------
 # Without REDIS_URL (the quick start) tasks run in-process right after commit.
@@ -361,6 +382,8 @@ CELERY_BEAT_SCHEDULE = {
     "clear-expired-sessions": {"task": "wiits.tasks.clear_expired_sessions", "schedule": 24 * 3600.0},
     # Reminders 30 days before, then expiry; each listing gets each once.
     "events-send-reminders": {"task": "events.tasks.send_reminders", "schedule": 15 * 60.0},
+    # Passport data of visa letter requests, WIITS_VISA_DATA_RETENTION_DAYS after the event.
+    "events-purge-visa-data": {"task": "events.tasks.purge_visa_data", "schedule": crontab(hour=3, minute=20)},
     "reviews-send-reminders": {"task": "advisors.tasks.send_reminders", "schedule": crontab(hour=7, minute=0)},
     # Drafts of applications to calls, 7 days and 1 day before the deadline; each once.
     "calls-send-reminders": {"task": "calls.tasks.send_reminders", "schedule": 60 * 60.0},

@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.views.decorators.cache import cache_control
 from django.views.generic import TemplateView
 
+from accounts import legal_views
 from advisors.sitemaps import AdviserSitemap
 from calls.sitemaps import CallSitemap
 from common.site import sitemap_index
@@ -63,6 +64,9 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/my-data.json", views.data_export, name="data_export"),
+    path("privacy/", legal_views.privacy, name="privacy"),
+    path("terms/", legal_views.terms, name="terms"),
+    path("contact/", legal_views.contact, name="contact"),
     path("technologies/", include("technologies.urls")),
     path("needs/", include("needs.urls")),
     path("advisory-group/", include("advisors.urls")),

@@ -99,8 +99,13 @@ def dashboard(request):
                 "technologies": technology_selectors.technologies_in_member_sectors(user=request.user),
                 "needs": need_selectors.needs_in_member_sectors(user=request.user),
             },
-            "inquiries_received": technology_selectors.inquiries_received(user=request.user)[:DASHBOARD_LIST_SIZE],
-            "inquiries_sent": technology_selectors.inquiries_sent(user=request.user)[:DASHBOARD_LIST_SIZE],
+            # Each says whether it follows up an earlier one (a subquery, not a query per row).
+            "inquiries_received": technology_selectors.with_previous_inquiry(
+                technology_selectors.inquiries_received(user=request.user)
+            )[:DASHBOARD_LIST_SIZE],
+            "inquiries_sent": technology_selectors.with_previous_inquiry(
+                technology_selectors.inquiries_sent(user=request.user)
+            )[:DASHBOARD_LIST_SIZE],
             "registrations": event_selectors.registrations_of_member(user=request.user)[:DASHBOARD_LIST_SIZE],
             "applications": applications,
         },
@@ -115,6 +120,7 @@ def data_export(request):
     data = {
         "exported_at": timezone.now().isoformat(),
         "account": account_selectors.member_export_data(user=request.user),
+        "consents": account_selectors.member_consents_export(user=request.user),
         **technology_selectors.member_export_data(user=request.user),
         **need_selectors.member_export_data(user=request.user),
         **event_selectors.member_export_data(user=request.user),

@@ -26,8 +26,18 @@ from advisors.models import Adviser
 from devtools.demo import data
 from devtools.demo.advisors import ADVISERS
 from devtools.demo.technologies import translation_columns
-from events import services
-from events.models import AgendaItem, Event, EventKind, Registration, RegistrationMode, RegistrationStatus, Speaker
+from events import letters, services
+from events.models import (
+    AgendaItem,
+    Event,
+    EventKind,
+    QuestionKind,
+    Registration,
+    RegistrationMode,
+    RegistrationQuestion,
+    RegistrationStatus,
+    Speaker,
+)
 
 SHANGHAI = "Asia/Shanghai"
 
@@ -188,6 +198,7 @@ def _load_upcoming(plan: dict, *, now: datetime) -> Event:
         online_url=plan.get("online_url", ""),
         capacity=plan["capacity"],
         registration_mode=plan["mode"],
+        offers_visa_letter=plan.get("offers_visa_letter", False),
         registration_opens_at=now,
         registration_closes_at=starts_at - timedelta(days=2),
     )
@@ -195,7 +206,65 @@ def _load_upcoming(plan: dict, *, now: datetime) -> Event:
     for clock, title, indexes, texts in plan["agenda"]:
         item = AgendaItem.objects.create(event=event, starts_at=_at(day, clock, tz), title=title, **texts)
         item.speakers.set([speakers[index] for index in indexes])
+    for order, question in enumerate(plan.get("questions", [])):
+        _question(event, order, question)
     return event
+
+
+def _question(event: Event, order: int, entry: dict) -> RegistrationQuestion:
+    """A registration question; a choice's options (and their translations) are lists in the data."""
+    translations = {
+        language: {field: "\n".join(text) if field == "choices" else text for field, text in fields.items()}
+        for language, fields in (entry.get("translations") or {}).items()
+    }
+    question = RegistrationQuestion(
+        event=event,
+        text=entry["text"],
+        kind=entry["kind"],
+        choices="\n".join(entry.get("choices", [])),
+        required=entry.get("required", False),
+        order=order,
+        **translation_columns(translations, original_language=event.original_language),
+    )
+    question.full_clean()
+    question.save()
+    return question
+
+
+def _demo_answers(event: Event, n: int) -> dict[str, str]:
+    """Answers of the n-th fictional attendee to the event's questions: the options in turn,
+    text questions left empty (they are optional in the demo)."""
+    answers = {}
+    for question in event.questions.all():
+        if question.kind == QuestionKind.CHOICE:
+            options = question.choice_list
+            answers[str(question.pk)] = options[n % len(options)] if n % 3 else options[0]
+        elif question.kind == QuestionKind.YES_NO:
+            answers[str(question.pk)] = "no"
+    return answers
+
+
+def _load_visa_letters(event: Event, plan: dict, attendees: list, *, staff) -> None:
+    """Visa letter requests of some attendees (fictional passport data), approved by staff or waiting."""
+    first, last = event.local_starts_at.date(), event.local_ends_at.date()
+    for entry in plan.get("visa_letters", []):
+        user = attendees[entry["attendee"] - 1]
+        registration = Registration.objects.get(event=event, user=user)
+        letter = letters.visa_letter_request_save(
+            registration=registration,
+            by=user,
+            data={
+                "full_name": user.name.upper(),
+                "nationality": entry["nationality"],
+                "passport_number": entry["passport_number"],
+                "date_of_birth": entry["date_of_birth"],
+                "passport_expiry": last + timedelta(days=3 * 365),
+                "arrival": first - timedelta(days=1),
+                "departure": last + timedelta(days=1),
+            },
+        )
+        if entry.get("approve"):
+            letters.visa_letter_approve(letter=letter, by=staff, seen=letter.updated_at.isoformat())
 
 
 def _attendees(count: int) -> list:
@@ -228,13 +297,15 @@ def load_demo_events(*, staff, members) -> int:
         event = _load_upcoming(plan, now=now)
         events.append(event)
         registrations = [
-            services.registration_create(event=event, user=user) for user in attendees[: plan["registrations"]]
+            services.registration_create(event=event, user=user, answers=_demo_answers(event, n))
+            for n, user in enumerate(attendees[: plan["registrations"]])
         ]
         for registration in registrations[: plan.get("approve", 0)]:
             services.registration_approve(registration=registration, by=staff)
+        _load_visa_letters(event, plan, attendees, staff=staff)
         if event.registration_mode == RegistrationMode.APPROVAL:
             for user in members:
-                services.registration_create(event=event, user=user)
+                services.registration_create(event=event, user=user, answers=_demo_answers(event, 0))
         if event.registration_mode == RegistrationMode.INVITATION:
             for adviser in Adviser.objects.active().select_related("user"):
                 services.invitation_create(event=event, email=adviser.user.email, by=staff)

@@ -10,6 +10,8 @@ from allauth.mfa.models import Authenticator
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Consent, LegalDocument
+from accounts.services import consent_record
 from common.reference.models import CooperationType, Sector
 from events.services import registration_create
 from technologies.models import Inquiry
@@ -51,6 +53,11 @@ def test_the_data_download_holds_every_field_of_the_members_data(member_client, 
     InquiryFactory(sender=other_member, technology=published)  # no outcome: not in the export
     event = EventFactory(title="Shanghai workshop")
     registration = registration_create(event=event, user=member)
+    terms = LegalDocument.objects.create(
+        kind="terms", version=1, title="Terms of use", body="T.", effective_date=datetime.date(2026, 1, 1)
+    )
+    consent_record(user=member, documents=[terms])
+    consent_record(user=other_member, documents=[terms])
     registration_create(event=EventFactory(title="Not mine"), user=other_member)
     member.refresh_from_db()
     draft.refresh_from_db()
@@ -85,6 +92,15 @@ def test_the_data_download_holds_every_field_of_the_members_data(member_client, 
             "email_addresses": [{"email": "amina@example.org", "verified": True, "primary": True}],
             "two_factor_methods": ["recovery_codes"],
         },
+        "consents": [
+            {
+                "document": "terms",
+                "version": 1,
+                "title": "Terms of use",
+                "effective_date": "2026-01-01",
+                "accepted_at": iso(Consent.objects.get(user=member).accepted_at),
+            }
+        ],
         "technologies": [
             {
                 "title": "Séchoir solaire",
@@ -147,6 +163,8 @@ def test_the_data_download_holds_every_field_of_the_members_data(member_client, 
                 "starts_at": iso(event.starts_at),
                 "status": "registered",
                 "since": iso(registration.queued_at),
+                "answers": {},
+                "visa_letter": None,
             }
         ],
     }
@@ -161,6 +179,7 @@ def test_an_account_without_data_exports_empty_sections(client):
     assert data["account"]["sectors_of_interest"] == [] and data["account"]["two_factor_methods"] == []
     assert [data[key] for key in ("technologies", "inquiries_sent", "outcomes_recorded", "needs")] == [[]] * 4
     assert data["event_registrations"] == []
+    assert data["consents"] == []
 
 
 def test_an_outcome_without_a_need_and_a_member_who_never_signed_in_export_as_none(member, other_member):

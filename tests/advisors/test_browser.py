@@ -63,6 +63,10 @@ def test_assign_review_decide_in_the_browser(live_server, staff, innovator, pass
         assert_accessible(reviewer)
         reviewer.get_by_role("button", name="Submit my review").click()
         reviewer.wait_for_load_state()
+        assert "Submit your review?" in reviewer.content()  # the summary to confirm (issue 22)
+        assert_accessible(reviewer)
+        reviewer.get_by_role("button", name="Submit my review").click()
+        reviewer.wait_for_load_state()
         assert "Your review has been submitted." in reviewer.content()
         reviewer.context.close()
 
@@ -71,6 +75,10 @@ def test_assign_review_decide_in_the_browser(live_server, staff, innovator, pass
     assert_accessible(admin)
     admin.get_by_label("Publish as NAG-evaluated").check()
     admin.get_by_label("Message to the innovator").fill("Congratulations: the advisers recommend it.")
+    admin.get_by_role("button", name="Record the decision and email the innovator").click()
+    admin.wait_for_load_state()
+    assert "Record this decision?" in admin.content()  # the confirmation (issue 22)
+    assert_accessible(admin)
     admin.get_by_role("button", name="Record the decision and email the innovator").click()
     admin.wait_for_url(f"{base}/technologies/{technology.slug}/")
 

@@ -166,7 +166,7 @@ def test_staff_page_assigns_two_advisers_then_unassigns_one(client, staff, submi
     bad = client.post(url, {"adviser": adviser_a.pk, "due_date": "2001-01-01"})
     assert bad.status_code == 400
     assignment = Assignment.objects.get(adviser=adviser_b)
-    client.post(reverse("advisors:unassign", args=[assignment.pk]))
+    client.post(reverse("advisors:unassign", args=[assignment.pk]), {"confirmed": "1"})
     assignment.refresh_from_db()
     assert assignment.state == A.CANCELLED
     # Reassigning the same adviser is possible once the first assignment is withdrawn.
@@ -193,7 +193,7 @@ def test_adviser_declares_no_conflict_then_reviews(client, submission, adviser_a
     assert review.submitted_at is None and review.scores.count() == 6
     response = client.post(
         assignment.get_absolute_url(),
-        {**data, "recommendation": "publish", "comments_for_innovator": "Good.", "submit": "1"},
+        {**data, "recommendation": "publish", "comments_for_innovator": "Good.", "submit": "1", "confirmed": "1"},
     )
     assert response.status_code == 302
     review.refresh_from_db()
@@ -358,7 +358,7 @@ def test_decision_publishes_as_nag_evaluated_and_tells_the_innovator_without_nam
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("advisors:decide", args=[submission.slug]),
-            {"decision": "publish_nag", "message": "Congratulations from the WiiTs team."},
+            {"decision": "publish_nag", "message": "Congratulations from the WiiTs team.", "confirmed": "1"},
         )
     assert response.status_code == 302
     submission.refresh_from_db()

@@ -36,7 +36,8 @@ def round_(innovator, staff):
 
 def _decide_on_the_site(client, staff, technology, decision):
     client.force_login(staff)
-    client.post(reverse("advisors:decide", args=[technology.slug]), {"decision": decision, "message": MESSAGE})
+    data = {"decision": decision, "message": MESSAGE, "confirmed": "1"}  # the confirmed POST (issue 22)
+    client.post(reverse("advisors:decide", args=[technology.slug]), data)
 
 
 def _decide_in_the_admin(client, staff, technology, decision):

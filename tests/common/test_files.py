@@ -200,7 +200,7 @@ def test_the_owner_deleting_an_image_deletes_its_file_after_commit(
     kept = TechnologyImage.objects.create(technology=draft, image=picture("kept.png"))
     client.force_login(draft.owner)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("technologies:image_delete", args=[draft.slug, image.pk]))
+        response = client.post(reverse("technologies:image_delete", args=[draft.slug, image.pk]), {"confirmed": "1"})
         assert stored(image.image)
     assert response.status_code == 302
     assert not stored(image.image) and stored(kept.image)

@@ -25,7 +25,7 @@ def _values(node, key=None):
 
 
 def test_every_data_file_is_loaded_once():
-    assert NAMES == ["advisors", "calls", "events", "matchmaking", "technologies", "translations"]
+    assert NAMES == ["advisors", "calls", "events", "legal", "matchmaking", "technologies", "translations"]
     for name in NAMES:
         assert data.load(name) is data.load(name)
 

@@ -71,11 +71,15 @@ def test_create_register_wait_cancel_promote(live_server, staff, people, passwor
 
     first.get_by_role("button", name="Cancel my registration").click()
     first.wait_for_load_state()
+    assert "Your place goes at once to the first person on the waiting list" in first.content()  # issue 22
+    assert_accessible(first)
+    first.get_by_role("button", name="Yes, cancel my registration").click()
+    first.wait_for_load_state()
     assert "Your registration has been cancelled." in first.content()
 
     second.reload()
     assert "You are registered." in second.content()
-    promoted = [m for m in mail.outbox if m.to == [bo.email] and m.subject.startswith("[WiiTs] You are registered")]
+    promoted = [m for m in mail.outbox if m.to == [bo.email] and m.subject.startswith("[WiiTs] A place became free")]
     assert len(promoted) == 1 and promoted[0].attachments[0][0] == "biogas-hands-on-day.ics"
 
     visitor = browser.new_context(bypass_csp=True).new_page()

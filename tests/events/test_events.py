@@ -104,7 +104,8 @@ def test_open_event_registers_then_waits_and_promotes_in_order_on_cancel(
         services.registration_cancel(registration=Registration.objects.get(user=ada), by=ada)
     assert dict(statuses(event)) == {"Ada": "cancelled", "Bo": "registered", "Cy": "registered", "Di": "waiting"}
     promoted = [m for m in mailoutbox if m.to == [cy.email]]
-    assert [m.subject for m in promoted][-1] == f"[WiiTs] You are registered: {event.title}"
+    # Issue 22: the promoted member is told why they have a place.
+    assert [m.subject for m in promoted][-1] == f"[WiiTs] A place became free: you are registered for {event.title}"
     assert promoted[-1].attachments[0][0] == f"{event.slug}.ics"
     client.force_login(di)
     assert "You are number 1 on the waiting list." in client.get(event.get_absolute_url()).content.decode()
@@ -215,7 +216,7 @@ def test_register_and_cancel_views_are_post_only_for_members(client, member):
     client.force_login(member)
     assert client.get(url).status_code == 405
     client.post(url)
-    client.post(reverse("events:cancel", args=[event.slug]))
+    client.post(reverse("events:cancel", args=[event.slug]), {"confirmed": "1"})  # issue 22: the confirmed POST
     assert Registration.objects.get(user=member).status == "cancelled"
 
 
@@ -360,6 +361,7 @@ def test_admin_reads_and_shows_times_in_the_events_time_zone(staff_client):
         "original_language": "en",
         "speakers-TOTAL_FORMS": "0", "speakers-INITIAL_FORMS": "0",
         "agenda-TOTAL_FORMS": "0", "agenda-INITIAL_FORMS": "0",
+        "questions-TOTAL_FORMS": "0", "questions-INITIAL_FORMS": "0",
         "registrations-TOTAL_FORMS": "0", "registrations-INITIAL_FORMS": "0",
     })  # fmt: skip
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -395,7 +397,7 @@ def test_a_registered_member_can_cancel_after_the_window_closes(client, member):
     Event.objects.filter(pk=event.pk).update(registration_closes_at=timezone.now() - datetime.timedelta(hours=1))
     client.force_login(member)
     assert "Cancel my registration" in client.get(event.get_absolute_url()).content.decode()
-    client.post(reverse("events:cancel", args=[event.slug]))
+    client.post(reverse("events:cancel", args=[event.slug]), {"confirmed": "1"})
     assert Registration.objects.get(user=member).status == "cancelled"
 
 
@@ -496,7 +498,7 @@ def test_a_deleted_members_place_goes_to_the_waiting_list(django_capture_on_comm
     assert not User.objects.filter(pk=leaving.pk).exists()
     assert statuses(event) == [("Bo", "registered")]
     promoted = [m.subject for m in mailoutbox if m.to == [waiting.email]]
-    assert promoted[-1] == f"[WiiTs] You are registered: {event.title}"
+    assert promoted[-1] == f"[WiiTs] A place became free: you are registered for {event.title}"  # issue 22
 
 
 def test_a_reminder_rechecks_the_row_an_event_moved_meanwhile_wins(

@@ -49,6 +49,9 @@ def test_need_answer_agreement_and_the_funnel(
     assert_accessible(admin)
     admin.get_by_role("button", name="Publish", exact=True).click()
     admin.wait_for_load_state()
+    assert "Publish this need?" in admin.content()  # the confirmation (issue 22)
+    admin.get_by_role("button", name="Yes, publish the need").click()
+    admin.wait_for_load_state()
     assert "The need is published." in admin.content()
     assert "Solar crop dryer" in admin.content()  # staff see the suggestions
 

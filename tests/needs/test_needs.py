@@ -305,23 +305,30 @@ def test_owner_buttons_and_staff_moderation_through_the_pages(client, staff, set
     assert response.status_code == 400  # too long: said, not dropped
     need.refresh_from_db()
     assert need.status == N.SUBMITTED
-    client.post(reverse("needs:publish", args=[need.slug]), {"message": "Welcome"})
+    client.post(reverse("needs:publish", args=[need.slug]), {"message": "Welcome", "confirmed": "1"})
     need.refresh_from_db()
     assert need.status == N.PUBLISHED
     client.force_login(need.owner)
-    client.post(reverse("needs:fulfil", args=[need.slug]))
+    client.post(reverse("needs:fulfil", args=[need.slug]))  # the confirmation page: nothing yet
+    need.refresh_from_db()
+    assert need.status == N.PUBLISHED
+    client.post(reverse("needs:fulfil", args=[need.slug]), {"confirmed": "1"})
     need.refresh_from_db()
     assert need.status == N.FULFILLED
     # A double click: already done, said politely.
-    response = client.post(reverse("needs:fulfil", args=[need.slug]), follow=True)
+    response = client.post(reverse("needs:fulfil", args=[need.slug]), {"confirmed": "1"}, follow=True)
     assert "cannot become" in response.content.decode()
 
 
 def test_get_on_state_changing_urls_is_refused(client):
     need = NeedFactory(status=N.DRAFT)
     client.force_login(need.owner)
-    for name in ["submit", "fulfil", "withdraw", "publish", "return", "answer"]:
+    for name in ["submit", "answer"]:
         assert client.get(reverse(f"needs:{name}", args=[need.slug])).status_code == 405
+    # Withdrawing, publishing and returning answer a GET with their confirmation step (issue
+    # 22, tests/test_confirmations.py): here, not the owner's to take, it changes nothing.
+    for name in ["withdraw", "fulfil", "publish", "return"]:
+        assert client.get(reverse(f"needs:{name}", args=[need.slug])).status_code in (302, 403)
     need.refresh_from_db()
     assert need.status == N.DRAFT
 

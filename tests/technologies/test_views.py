@@ -172,7 +172,8 @@ def test_submit_of_an_incomplete_draft_says_what_is_missing(client, innovator):
     assert technology.status == S.DRAFT
 
 
-@pytest.mark.parametrize("name", ["technologies:submit", "technologies:withdraw", "technologies:renew"])
+# Withdrawing has a confirmation page on GET (issue 22): tests/test_confirmations.py.
+@pytest.mark.parametrize("name", ["technologies:submit", "technologies:renew"])
 def test_workflow_actions_are_post_only_and_for_the_owner(client, published, other_member, name):
     url = reverse(name, args=[published.slug])
     client.force_login(published.owner)
@@ -185,7 +186,7 @@ def test_workflow_actions_are_post_only_and_for_the_owner(client, published, oth
 
 def test_withdraw_takes_the_listing_off_the_catalogue(client, published):
     client.force_login(published.owner)
-    client.post(reverse("technologies:withdraw", args=[published.slug]))
+    client.post(reverse("technologies:withdraw", args=[published.slug]), {"confirmed": "1"})
     published.refresh_from_db()
     assert published.status == S.WITHDRAWN
     assert Client().get(published.get_absolute_url()).status_code == 404
@@ -326,7 +327,7 @@ def test_owner_removes_an_image(client, draft, other_member):
     client.force_login(other_member)
     assert client.post(url).status_code == 404
     client.force_login(draft.owner)
-    assert client.post(url).status_code == 302
+    assert client.post(url, {"confirmed": "1"}).status_code == 302
     assert not TechnologyImage.objects.exists()
 
 

@@ -15,6 +15,7 @@ from common.reference.models import Sector
 from devtools.demo.advisors import load_demo_advisors
 from devtools.demo.calls import load_demo_calls
 from devtools.demo.events import load_demo_events, mark_demo_attendance
+from devtools.demo.legal import load_demo_legal
 from devtools.demo.matchmaking import load_demo_matchmaking, load_demo_translations
 from devtools.demo.technologies import load_demo_technologies
 
@@ -75,6 +76,9 @@ class Command(BaseCommand):
         else:
             self._load()
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        # Also into a demo loaded before the privacy notice and terms existed.
+        if legal := load_demo_legal():
+            self.stdout.write(f"Demo privacy notice and terms of use: {legal} texts, accepted by every account.")
         self._print_accounts()
 
     @transaction.atomic
