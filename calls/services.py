@@ -2,7 +2,6 @@
 stages as one transition table, results. Each write checks the rules as they are now,
 on rows locked for the change, and queues its emails in the same transaction."""
 
-import re
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,18 +9,17 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.answers import answers_clean, clean_answer
 from common.mail.services import email_queue_to_user
 from common.translated import translated
 from technologies.models import Technology
 from technologies.services import technology_missing_fields
 
 from . import permissions
-from .models import Application, ApplicationStatus, ApplicationTransition, Call, CallQuestion, QuestionKind, Stage
+from .models import Application, ApplicationStatus, ApplicationTransition, Call, Stage
 
 S = ApplicationStatus
 MAX_TEXT_ANSWER = 5_000
-# Control characters other than tab and new line (pasted hostile input, terminal escapes).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 # --- The stages ------------------------------------------------------------------------------
 
@@ -146,44 +144,14 @@ def call_publish_results(*, call: Call, by) -> int:
 def clean_text(value) -> str:
     """A member's or staff's text without control characters (pasted terminal escapes,
     bidi overrides) or surrounding space."""
-    return _CONTROL.sub("", str(value or "")).strip()
+    return clean_answer(value)
 
 
 def clean_answers(call: Call, raw: dict, *, require: bool) -> tuple[dict, dict[str, str]]:
     """The answers to `call`'s questions from `raw` ({question pk or "q<pk>": value}), each
     checked by its kind, and the problems found ({question pk: message}); with `require`,
-    a required question left empty is a problem too. Unknown keys are dropped."""
-    answers, problems = {}, {}
-    for question in call.questions.all():
-        value = raw.get(str(question.pk), raw.get(f"q{question.pk}"))
-        value = clean_text(value)
-        if not value:
-            if require and question.required:
-                problems[str(question.pk)] = str(_("An answer is required."))
-            continue
-        problem = _problem(question, value)
-        if problem:
-            problems[str(question.pk)] = problem
-            continue
-        answers[str(question.pk)] = value
-    return answers, problems
-
-
-def _problem(question: CallQuestion, value: str) -> str:
-    if question.kind == QuestionKind.TEXT and len(value) > MAX_TEXT_ANSWER:
-        return str(_("At most %(limit)d characters.") % {"limit": MAX_TEXT_ANSWER})
-    if question.kind == QuestionKind.CHOICE and value not in question.choice_list:
-        return str(_("Choose one of the answers offered."))
-    if question.kind == QuestionKind.YES_NO and value not in ("yes", "no"):
-        return str(_("Answer yes or no."))
-    if question.kind == QuestionKind.NUMBER:
-        try:
-            number = float(value.replace(",", "."))
-        except ValueError:
-            return str(_("Enter a number."))
-        if not (-1e12 < number < 1e12):
-            return str(_("Enter a number."))
-    return ""
+    a required question left empty is a problem too (common.answers.answers_clean)."""
+    return answers_clean(call.questions.all(), raw, max_text=MAX_TEXT_ANSWER, require=require)
 
 
 @transaction.atomic

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from common.answers import NO, YES, clean_answer
+from common.answers import answers_clean
 from common.mail.services import email_queue, email_queue_to_user
 from common.slugs import save_with_unique_slug
 
@@ -27,10 +27,8 @@ from .models import (
     ACTIVE_REGISTRATION_STATUSES,
     Event,
     Invitation,
-    QuestionKind,
     Registration,
     RegistrationMode,
-    RegistrationQuestion,
     RegistrationStatus,
 )
 
@@ -138,41 +136,17 @@ def _invitation_for(event: Event, token: str, user) -> Invitation:
 
 
 def clean_answers(questions, raw: dict | None) -> dict[str, str]:
-    """The answers to `questions` from `raw` ({str(question pk): value}), cleaned (control
-    characters dropped, white space trimmed) and checked by each question's kind; unknown
-    keys are dropped, unanswered optional questions left out.
+    """The answers to `questions` from `raw` ({str(question pk): value}), cleaned and checked
+    by each question's kind (common.answers.answers_clean); unknown keys are dropped,
+    unanswered optional questions left out.
 
     Raises ValidationError({str(question pk): message}) listing every problem, so that a
     form shows each beside its question.
     """
-    raw = raw or {}
-    answers, problems = {}, {}
-    for question in questions:
-        key = str(question.pk)
-        value = raw.get(key, "")
-        value = clean_answer(value if isinstance(value, str) else "", single_line=question.kind != QuestionKind.TEXT)
-        if not value:
-            if question.required:
-                problems[key] = _("An answer is required.")
-            continue
-        problem = _answer_problem(question, value)
-        if problem:
-            problems[key] = problem
-        else:
-            answers[key] = value
+    answers, problems = answers_clean(questions, raw, max_text=MAX_TEXT_ANSWER, require=True)
     if problems:
         raise ValidationError(problems, code="answers")
     return answers
-
-
-def _answer_problem(question: RegistrationQuestion, value: str) -> str:
-    if question.kind == QuestionKind.TEXT and len(value) > MAX_TEXT_ANSWER:
-        return _("At most %(limit)d characters.") % {"limit": MAX_TEXT_ANSWER}
-    if question.kind == QuestionKind.CHOICE and value not in question.choice_list:
-        return _("Choose one of the answers offered.")
-    if question.kind == QuestionKind.YES_NO and value not in (YES, NO):
-        return _("Answer yes or no.")
-    return ""
 
 
 @transaction.atomic

@@ -107,65 +107,77 @@ def need_submit(request, slug):
     return _workflow_action(request, slug, services.need_submit, _("Submitted. WiiTs staff will check your need."))
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def need_fulfil(request, slug):
-    """As withdrawing: a confirmation first (common/confirm.py), the confirmed POST acts."""
+def _owner_closes(request, slug, *, refusal: str, confirmation: dict, action, done_message):
+    """Fulfilling and withdrawing: the need page's button leads to a confirmation
+    (common/confirm.py), the confirmed POST acts. Someone who may not close the need is
+    told so, as the service would."""
     if not is_confirmed(request):
         need = selectors.need_for_owner(user=request.user, slug=slug)
         if not permissions.can_close_need(request.user, need):
-            messages.error(request, _("Only the owner of a published need may mark it as fulfilled."))
+            messages.error(request, refusal)
             return redirect(need)
-        confirmation = Confirmation(
-            title=_("Mark your need as fulfilled?"),
-            subject=translated(need, "title"),
-            consequences=[
+        return render_confirmation(
+            request,
+            Confirmation(
+                subject=translated(need, "title"),
+                back_url=need.get_absolute_url(),
+                back_label=_("No, keep it on the list"),
+                **confirmation,
+            ),
+        )
+    return _workflow_action(request, slug, action, done_message)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def need_fulfil(request, slug):
+    return _owner_closes(
+        request,
+        slug,
+        refusal=_("Only the owner of a published need may mark it as fulfilled."),
+        confirmation={
+            "title": _("Mark your need as fulfilled?"),
+            "consequences": [
                 _(
                     "The need leaves the public list and the search at once, as found: technology owners can no "
                     "longer read it or propose their technologies."
                 )
             ],
-            cannot_undo=_("A fulfilled need cannot be published again: for a new search, you would write a new need."),
-            confirm_label=_("Yes, it is fulfilled"),
-            back_url=need.get_absolute_url(),
-            back_label=_("No, keep it on the list"),
-            destructive=False,
-        )
-        return render_confirmation(request, confirmation)
-    return _workflow_action(
-        request, slug, services.need_fulfil, _("Marked as fulfilled: congratulations. It has left the list.")
+            "cannot_undo": _(
+                "A fulfilled need cannot be published again: for a new search, you would write a new need."
+            ),
+            "confirm_label": _("Yes, it is fulfilled"),
+            "destructive": False,
+        },
+        action=services.need_fulfil,
+        done_message=_("Marked as fulfilled: congratulations. It has left the list."),
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def need_withdraw(request, slug):
-    """The need page's button leads to a confirmation; the confirmed POST withdraws
-    (common/confirm.py). Someone who may not withdraw is told so, as the service would."""
-    if not is_confirmed(request):
-        need = selectors.need_for_owner(user=request.user, slug=slug)
-        if not permissions.can_close_need(request.user, need):
-            messages.error(request, _("Only the owner of a published need may withdraw it."))
-            return redirect(need)
-        confirmation = Confirmation(
-            title=_("Withdraw your need from the list?"),
-            subject=translated(need, "title"),
-            consequences=[
+    return _owner_closes(
+        request,
+        slug,
+        refusal=_("Only the owner of a published need may withdraw it."),
+        confirmation={
+            "title": _("Withdraw your need from the list?"),
+            "consequences": [
                 _(
                     "The need leaves the public list and the search at once: technology owners can no longer "
                     "read it or propose their technologies."
                 )
             ],
-            cannot_undo=_(
+            "cannot_undo": _(
                 "A withdrawn need cannot be published again: to look for a technology again, you would write "
                 "a new need."
             ),
-            confirm_label=_("Yes, withdraw the need"),
-            back_url=need.get_absolute_url(),
-            back_label=_("No, keep it on the list"),
-        )
-        return render_confirmation(request, confirmation)
-    return _workflow_action(request, slug, services.need_withdraw, _("Your need has been withdrawn from the list."))
+            "confirm_label": _("Yes, withdraw the need"),
+        },
+        action=services.need_withdraw,
+        done_message=_("Your need has been withdrawn from the list."),
+    )
 
 
 def _staff_only(user) -> None:
