@@ -19,6 +19,7 @@ from icalendar import Event as CalendarEvent
 from advisors.models import Adviser
 from common.site import site_url
 from common.translated import reading, translated, wants_original
+from events.calendars import add_timezones
 
 from . import permissions
 from .models import Application, ApplicationStatus, Call, Stage
@@ -165,7 +166,7 @@ def call_deadline_ics(request, slug):
     alarm.add("trigger", -datetime.timedelta(days=1))
     entry.add_component(alarm)
     calendar.add_component(entry)
-    calendar.add_missing_timezones()
+    add_timezones(calendar, {deadline.year})
     response = HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{call.slug}-deadline.ics"'
     return response

@@ -86,15 +86,13 @@ from functools import lru_cache
 
 import django_countries
 from babel import Locale
-from django import forms
 from django.conf import settings
-from django.forms.utils import flatatt
 from django.utils import translation
 from django.utils.functional import Promise, lazy
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
 from django_countries import countries
 from django_countries.data import COUNTRIES
+
+from common.widgets import PrewrittenSelect
 
 # code -> {language: name}: the United Nations' names where CLDR's differ (see above).
 UN_NAMES: dict[str, dict[str, str]] = {
@@ -287,22 +285,13 @@ def country_choices() -> list[tuple[str, str]]:
     return list(_choices(_language(translation.get_language())))
 
 
-class CountrySelect(forms.Select):
-    """A select of the countries whose options are written once per language and list of
-    choices, then reused with the chosen one marked: the options are the same on every
-    page, only `selected` moves."""
+class CountrySelect(PrewrittenSelect):
+    """The countries' select: its 250 options written once per language (common.widgets),
+    taken from the list sorted once per language rather than through the field's
+    choices, which re-read all 250 on every page. Only for fields whose choices are
+    `country_choices`; the empty option is the field's `empty_label` (django-filter's)."""
 
-    def render(self, name, value, attrs=None, renderer=None):
-        choices = tuple((str(code), str(label)) for code, label in self.choices)
-        options = _options(choices)
-        if value not in (None, ""):
-            chosen = format_html('<option value="{}">', str(value))
-            options = mark_safe(options.replace(chosen, chosen[:-1] + " selected>", 1))  # noqa: S308 (escaped above)
-        final_attrs = self.build_attrs(self.attrs, attrs)
-        final_attrs["class"] = " ".join(filter(None, ["form-select", final_attrs.get("class")]))
-        return format_html('<select name="{}"{}>\n{}\n</select>', name, flatatt(final_attrs), options)
-
-
-@lru_cache(maxsize=32)
-def _options(choices: tuple[tuple[str, str], ...]) -> SafeString:
-    return format_html_join("\n", '<option value="{}">{}</option>', choices)
+    def option_pairs(self) -> tuple[tuple[str, str], ...]:
+        empty_label = getattr(getattr(self.choices, "field", None), "empty_label", None)
+        first = (("", str(empty_label)),) if empty_label is not None else ()
+        return first + _choices(_language(translation.get_language()))

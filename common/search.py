@@ -32,6 +32,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
@@ -326,7 +327,9 @@ def _common_prefix(a: str, b: str) -> int:
     return length
 
 
-def _word_matches(word: str, terms: list[str]) -> bool:
+@lru_cache(maxsize=8192)
+def _word_matches(word: str, terms: tuple[str, ...]) -> bool:
+    """Kept per process: a page highlights the same few words in forty texts."""
     folded = _strip_article(fold(word))
     for term in terms:
         if folded.startswith(term) or (_common_prefix(folded, term) >= max(4, min(len(folded), len(term)) - 2)):
@@ -334,30 +337,48 @@ def _word_matches(word: str, terms: list[str]) -> bool:
     return False
 
 
-def highlight_spans(text: str, query: str) -> list[tuple[str, bool]]:
-    """`text` cut into (piece, is_match) for the words of `query`: a word matches by its
-    stem-like common beginning (granjas for granja, биогазовый for биогаз, المجفف for
-    مجففات), Han characters by the query's runs or pairs found in the text."""
+@lru_cache(maxsize=256)
+def _highlight_terms(query: str) -> tuple[tuple[str, ...], tuple[re.Pattern, ...]]:
+    """The query's words as highlighting reads them: folded stems of the words of other
+    scripts, and the runs and pairs of Han characters (longest first), as patterns."""
     words = words_of(query)
-    terms = [_strip_article(fold(word)) for word in words if not is_han(word) and len(word) > 1]
+    terms = tuple(_strip_article(fold(word)) for word in words if not is_han(word) and len(word) > 1)
     han = sorted(
         {pair for word in words if is_han(word) for pair in (word, *han_pairs(word)) if len(pair) > 1},
         key=len,
         reverse=True,
     )
-    marked = [False] * len(text)
+    return terms, tuple(re.compile(re.escape(run)) for run in han)
+
+
+def highlight_spans(text: str, query: str) -> list[tuple[str, bool]]:
+    """`text` cut into (piece, is_match) for the words of `query`: a word matches by its
+    stem-like common beginning (granjas for granja, биогазовый for биогаз, المجفف for
+    مجففات), Han characters by the query's runs or pairs found in the text."""
+    terms, han = _highlight_terms(query)
+    found = []
     for match in _OTHER_WORD.finditer(text) if terms else ():
         if _word_matches(match.group(), terms):
-            marked[match.start() : match.end()] = [True] * (match.end() - match.start())
-    for run in han:
-        for match in re.finditer(re.escape(run), text):
-            marked[match.start() : match.end()] = [True] * (match.end() - match.start())
-    spans: list[tuple[str, bool]] = []
-    for index, character in enumerate(text):
-        if spans and spans[-1][1] == marked[index]:
-            spans[-1] = (spans[-1][0] + character, marked[index])
+            found.append(match.span())
+    for pattern in han:
+        found.extend(match.span() for match in pattern.finditer(text))
+    if not found:
+        return [(text, False)] if text else []
+    merged: list[list[int]] = []
+    for begin, finish in sorted(found):
+        if merged and begin <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], finish)
         else:
-            spans.append((character, marked[index]))
+            merged.append([begin, finish])
+    spans: list[tuple[str, bool]] = []
+    position = 0
+    for begin, finish in merged:
+        if begin > position:
+            spans.append((text[position:begin], False))
+        spans.append((text[begin:finish], True))
+        position = finish
+    if position < len(text):
+        spans.append((text[position:], False))
     return spans
 
 

@@ -1,3 +1,5 @@
+import copy
+
 import django_filters
 from django import forms
 from django.db.models import Q
@@ -7,12 +9,28 @@ from common import search
 from common.countries import CountrySelect, country_choices
 from common.pagination import RankedRows
 from common.reference.models import CooperationType, Sector, SustainableDevelopmentGoal
+from common.widgets import PrewrittenSelect
 
 from . import selectors
 from .models import IPStatus
 
 SORT_CHOICES = [("relevance", _("Relevance")), ("newest", _("Newest")), ("trl", _("Readiness (TRL)"))]
 TRL_CHOICES = [(str(level), str(level)) for level in range(1, 10)]
+
+
+class _CopiedFilters(dict):
+    """A filter set's declared filters, copied for each filter set as django-filter does
+    (each copy gets its own `parent` and `model`), but shallowly: a deep copy also copied
+    every filter's choices and querysets, a fifth of the catalogue's filter form (make
+    bench), and nothing changes them."""
+
+    def __deepcopy__(self, memo):
+        filters = {}
+        for name, declared in self.items():
+            filters[name] = copy.copy(declared)
+            if declared.method is not None:  # its FilterMethod calls its own filter's parent
+                filters[name].method = declared.method
+        return filters
 
 
 class SearchableFilter(django_filters.FilterSet):
@@ -23,6 +41,19 @@ class SearchableFilter(django_filters.FilterSet):
     the newest matches come from the search index (RUM) or the date index, and a list
     offers only its first `result_limit` results anyway (common.pagination).
     """
+
+    @classmethod
+    def get_filters(cls):
+        return _CopiedFilters(super().get_filters())
+
+    def get_form_class(self):
+        """The form class, built once per filter set class: its fields are the same for
+        every request (Django copies a form's fields for each form it makes), and
+        django-filter built a new class and every field again on each page (make bench)."""
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
 
     def __init__(self, *args, result_limit: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,9 +100,14 @@ class CatalogueFilter(SearchableFilter):
         label=_("Words"), method="filter_words", max_length=200, widget=forms.TextInput(attrs={"type": "search"})
     )
     sector = django_filters.ModelChoiceFilter(
-        label=_("Sector"), queryset=Sector.objects.active(), to_field_name="slug", empty_label=_("All sectors")
+        widget=PrewrittenSelect,
+        label=_("Sector"),
+        queryset=Sector.objects.active(),
+        to_field_name="slug",
+        empty_label=_("All sectors"),
     )
     sdg = django_filters.ModelChoiceFilter(
+        widget=PrewrittenSelect,
         label=_("SDG"),
         field_name="sdgs",
         queryset=SustainableDevelopmentGoal.objects.all(),
@@ -79,10 +115,20 @@ class CatalogueFilter(SearchableFilter):
         empty_label=_("All goals"),
     )
     trl_min = django_filters.ChoiceFilter(
-        label=_("TRL from"), field_name="trl", lookup_expr="gte", choices=TRL_CHOICES, empty_label="—"
+        widget=PrewrittenSelect,
+        label=_("TRL from"),
+        field_name="trl",
+        lookup_expr="gte",
+        choices=TRL_CHOICES,
+        empty_label="—",
     )
     trl_max = django_filters.ChoiceFilter(
-        label=_("TRL to"), field_name="trl", lookup_expr="lte", choices=TRL_CHOICES, empty_label="—"
+        widget=PrewrittenSelect,
+        label=_("TRL to"),
+        field_name="trl",
+        lookup_expr="lte",
+        choices=TRL_CHOICES,
+        empty_label="—",
     )
     country = django_filters.ChoiceFilter(
         label=_("Country"),
@@ -92,13 +138,14 @@ class CatalogueFilter(SearchableFilter):
         widget=CountrySelect,
     )
     cooperation = django_filters.ModelChoiceFilter(
+        widget=PrewrittenSelect,
         label=_("Cooperation sought"),
         queryset=CooperationType.objects.all(),
         to_field_name="slug",
         empty_label=_("Any cooperation"),
     )
     ip_status = django_filters.ChoiceFilter(
-        label=_("Intellectual property"), choices=IPStatus.choices, empty_label=_("Any")
+        widget=PrewrittenSelect, label=_("Intellectual property"), choices=IPStatus.choices, empty_label=_("Any")
     )
     nag = django_filters.BooleanFilter(
         label=_("NAG-evaluated only"),
@@ -107,7 +154,12 @@ class CatalogueFilter(SearchableFilter):
         method="filter_nag",
     )
     sort = django_filters.ChoiceFilter(
-        label=_("Sort by"), choices=SORT_CHOICES, method="filter_noop", empty_label=None, null_label=None
+        widget=PrewrittenSelect,
+        label=_("Sort by"),
+        choices=SORT_CHOICES,
+        method="filter_noop",
+        empty_label=None,
+        null_label=None,
     )
 
     def filter_words(self, queryset, name, value):

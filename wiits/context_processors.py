@@ -2,6 +2,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.urls import translate_url
+from django.utils.encoding import escape_uri_path, iri_to_uri
 from django.utils.translation import get_language_info
 
 from accounts.permissions import can_use_admin
@@ -35,7 +36,16 @@ def _alternates(request, languages) -> list[dict]:
     if request.method != "GET" or getattr(request, "resolver_match", None) is None:
         return []
     codes = tuple(language["code"] for language in languages)
-    return _alternates_of(request.get_full_path(), codes, settings.SITE_URL.rstrip("/"), settings.ROOT_URLCONF)
+    alternates = _alternates_of(
+        escape_uri_path(request.path), codes, settings.SITE_URL.rstrip("/"), settings.ROOT_URLCONF
+    )
+    query = request.META.get("QUERY_STRING", "")
+    if not query:
+        return alternates
+    # The same query in every language: translate_url keeps it, and so does this, for
+    # the paths of one process's lifetime only (not every search's query string).
+    query = "?" + iri_to_uri(query)
+    return [{**alternate, "href": alternate["href"] + query} for alternate in alternates]
 
 
 @lru_cache(maxsize=4096)

@@ -1,7 +1,11 @@
+from functools import lru_cache
+
 from django import template
 from django.forms.utils import flatatt
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils import translation
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from common.search import highlight_spans
 from common.text import render_markdown
@@ -16,6 +20,37 @@ def markdown(text: str, top: int = 3) -> str:
     """Render member-written Markdown; nh3 has sanitised it (see common/text.py). Its
     headings start at h3, or at `top` ({{ text|markdown:2 }} right under the page's h1)."""
     return mark_safe(render_markdown(text, top=int(top)))  # noqa: S308 (sanitised by nh3 with an allowlist)
+
+
+@register.filter
+def sdg_badges(sdgs) -> str:
+    """The list of a listing's Sustainable Development Goals as badges, each written once
+    per language and goal (a card shows them on every list page: make bench found twenty
+    cards' badges, each through its own template and translations, 10 % of the catalogue's
+    rendering). `sdgs`: the goals, e.g. the prefetched `technology.sdgs.all`."""
+    goals = tuple((sdg.number, sdg.name) for sdg in sdgs)
+    return _sdg_badges(goals, translation.get_language()) if goals else ""
+
+
+@lru_cache(maxsize=4096)
+def _sdg_badges(goals: tuple[tuple[int, str], ...], language: str) -> SafeString:
+    with translation.override(language):
+        label = gettext("Sustainable Development Goals")
+        badges = format_html_join(
+            "",
+            '<li class="sdg-badge sdg-{}" title="{}">{}</li>',
+            (
+                (
+                    number,
+                    gettext("SDG %(number)s: %(name)s") % {"number": number, "name": gettext(name)},
+                    gettext("SDG %(number)s") % {"number": number},
+                )
+                for number, name in goals
+            ),
+        )
+    return format_html(
+        '<ul class="sdg-badges list-unstyled d-flex flex-wrap gap-1 mb-0" aria-label="{}">{}</ul>', label, badges
+    )
 
 
 @register.simple_tag(takes_context=True)

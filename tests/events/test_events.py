@@ -543,3 +543,19 @@ def test_a_speaker_links_to_their_adviser_profile_only_while_they_are_a_current_
     adviser.save()
     page = client.get(event.get_absolute_url()).content.decode()
     assert "Helen Wang" in page and adviser.get_absolute_url() not in page
+
+
+def test_ics_time_zone_covers_the_years_around_the_event_only(client):
+    """A VTIMEZONE from a year before to a year after the event: its summer and winter
+    offsets, not every transition since 1970 (icalendar's default, slow to work out)."""
+    starts = datetime.datetime(2031, 7, 1, 9, 0, tzinfo=zoneinfo.ZoneInfo("Europe/Vienna"))
+    event = EventFactory(slug="vienna", time_zone="Europe/Vienna", starts_at=starts,
+                         ends_at=starts + datetime.timedelta(hours=8))  # fmt: skip
+    calendar = Calendar.from_ical(client.get(reverse("events:ics", args=[event.slug])).content)
+    (zone,) = calendar.walk("VTIMEZONE")
+    assert zone["TZID"] == "Europe/Vienna"
+    offsets = {str(part["TZOFFSETTO"].to_ical()) for part in zone.walk() if part.name in {"STANDARD", "DAYLIGHT"}}
+    assert offsets == {"+0100", "+0200"}
+    years = {part.decoded("DTSTART").year for part in zone.walk() if part.name in {"STANDARD", "DAYLIGHT"}}
+    assert min(years) >= 2029 and max(years) <= 2032
+    assert zone.to_tz().utcoffset(datetime.datetime(2031, 7, 1, 9, 0)) == datetime.timedelta(hours=2)
