@@ -27,9 +27,12 @@ def technology_search(queryset: QuerySet, query: str) -> QuerySet:
 
 
 def technology_for_detail(*, user, slug: str) -> Technology:
-    """The technology at `slug` if `user` may see it; 404 otherwise (even if it exists)."""
+    """The technology at `slug` if `user` may see it; 404 otherwise (even if it exists).
+    Without its search columns (never shown) and its owner's row (the page needs only
+    `owner_id`): building the SQL of 110 columns cost more than running it (make bench)."""
     technology = (
-        Technology.objects.select_related("sector", "organisation", "owner")
+        Technology.objects.defer("search_vector", "search_words")
+        .select_related("sector", "organisation")
         .prefetch_related(
             "sdgs",
             "cooperation",
@@ -57,8 +60,17 @@ def technology_history(*, technology: Technology) -> QuerySet:
     )
 
 
+# A listing's columns that lists never show: the long texts and the search index's.
+LONG_COLUMNS = ("description", "advantages", "search_vector", "search_words")
+
+
 def technologies_of_owner(*, user) -> QuerySet:
-    return Technology.objects.filter(owner=user).select_related("sector").order_by("-updated_at")
+    return (
+        Technology.objects.filter(owner=user)
+        .defer("description_i18n", "advantages_i18n", *LONG_COLUMNS)
+        .select_related("sector")
+        .order_by("-updated_at")
+    )
 
 
 def latest_change_requests(*, technologies) -> dict[int, TechnologyTransition]:
@@ -79,6 +91,7 @@ def inquiries_received(*, user) -> QuerySet:
     return (
         Inquiry.objects.filter(Q(need__isnull=True, technology__owner=user) | Q(need__owner=user))
         .select_related("technology", "need", "sender", "cooperation", "agreement_type")
+        .defer(*(f"technology__{column}" for column in LONG_COLUMNS))
         .order_by("-created_at")
     )
 
@@ -87,6 +100,7 @@ def inquiries_sent(*, user) -> QuerySet:
     return (
         Inquiry.objects.filter(sender=user)
         .select_related("technology", "need", "cooperation", "agreement_type")
+        .defer(*(f"technology__{column}" for column in LONG_COLUMNS))
         .order_by("-created_at")
     )
 
