@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 MANAGE := $(PY) manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install run setup test lint format worker beat sweep-mail migrations-check deploy-check translations messages bench faults mutants clean
+.PHONY: help install run setup test lint format worker beat sweep-mail migrations-check deploy-check translations messages bench faults two-machines mutants clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -87,6 +87,18 @@ bench: $(STAMP) ## Benchmark under gunicorn with 100 000 listings on PostgreSQL;
 
 faults: $(STAMP) ## Fault injection on private PostgreSQL, Redis, SMTP, gunicorn, Celery (as root; FAULTS_ARGS=--short for CI's run)
 	$(TOOL_MANAGE) faults $(FAULTS_ARGS)
+
+# Its own database (created if missing, migrated by the command) and Redis database; the S3
+# server is .ci/run's (WIITS_TEST_S3_ENDPOINT) or a moto_server started for the run.
+TWO_MACHINES_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/wiits_two_machines
+TWO_MACHINES_REDIS_URL ?= redis://127.0.0.1:6379/3
+two-machines: $(STAMP) translations ## Two gunicorn machines behind one address sharing PostgreSQL, Redis and a bucket: sessions, uploads, rate limit, publication
+	@DB="$(TWO_MACHINES_DATABASE_URL)"; \
+	  case "$$DB" in postgres*) ;; *) echo "The machines share PostgreSQL: make two-machines TWO_MACHINES_DATABASE_URL=postgres://..."; exit 1;; esac; \
+	  NAME="$${DB##*/}"; \
+	  psql "$${DB%/*}/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$$NAME'" | grep -q 1 \
+	    || psql "$${DB%/*}/postgres" -c "CREATE DATABASE $$NAME" >/dev/null; \
+	  DATABASE_URL="$$DB" REDIS_URL="$(TWO_MACHINES_REDIS_URL)" $(TOOL_MANAGE) two_machines $(TWO_MACHINES_ARGS)
 
 mutants: $(STAMP) translations ## Mutation testing of the permissions, selectors, services and mail backend (mutmut; docs/TESTING.md)
 	@test -x $(VENV)/bin/mutmut || $(PY) -m pip install --quiet -c constraints.txt ".[dev,mutants]"

@@ -15,6 +15,7 @@ from common.confirm import Confirmation, is_confirmed, is_going_back, posted_fie
 from common.translated import translated, translations_of
 from technologies.models import Technology, TechnologyImage
 from technologies.services import TECHNOLOGY_TRANSLATED_FIELDS
+from technologies.storage import private_file_response
 
 from . import permissions, selectors, services
 from .forms import AdviserFilterForm, AssignForm, DecisionForm, DeclarationForm, ReviewForm
@@ -232,9 +233,7 @@ def review_technology(request, pk):
 def review_image(request, pk, image_pk):
     assignment = _assignment_with_listing(request, pk)
     picture = get_object_or_404(TechnologyImage, pk=image_pk, technology_id=assignment.technology_id)
-    response = FileResponse(picture.image.open("rb"), content_type="image/jpeg")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(picture.image, content_type="image/jpeg", public=False)
 
 
 @login_required
@@ -244,13 +243,9 @@ def review_brochure(request, pk):
     technology = assignment.technology
     if not technology.brochure:
         raise Http404
-    response = FileResponse(
-        technology.brochure.open("rb"), as_attachment=True, filename=f"{technology.slug}.pdf",
-        content_type="application/pdf",
-    )  # fmt: skip
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(
+        technology.brochure, content_type="application/pdf", public=False, filename=f"{technology.slug}.pdf"
+    )
 
 
 @login_required

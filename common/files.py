@@ -15,9 +15,9 @@ deletes them once the transaction commits: a rollback keeps both the row and its
   rows (the admin's `save_model` and `save_formset`): files that a saved row named before
   and no longer names, and the files of the rows a formset deletes.
 
-Only the Storage API is used (`delete`, `listdir`, `size`, `get_modified_time`; for a local
-folder, its `location` and `path()` tell two storages on one folder apart), so files on
-local disk and on object storage follow the same rules. Known gap: whether another row
+Only the Storage API is used (`delete`, `listdir`, `size`, `get_modified_time`; a local
+folder's `location` and `path()`, or a bucket's name and prefix, tell two storages on one
+place apart), so files on local disk and on object storage follow the same rules. Known gap: whether another row
 still names a file is checked after commit without a lock, so a copy being made at that
 very moment (an event duplicated while its cover is replaced) can lose the shared file;
 the orphan command cannot bring it back. What slips through (the uploads of a rolled-back
@@ -62,11 +62,16 @@ def real_storage(storage: Storage) -> Storage:
 
 
 def storage_key(storage: Storage) -> tuple:
-    """Which place a storage stores in: two storages on one local folder are one place; any
-    other storage (object storage) is its own place."""
+    """Which place a storage stores in: two storages on one local folder are one place, and
+    so are two on one bucket and prefix of object storage (django-storages' S3Storage); any
+    other storage is its own place."""
     storage = real_storage(storage)
     if isinstance(storage, FileSystemStorage):
         return ("folder", os.path.realpath(storage.location))
+    bucket = getattr(storage, "bucket_name", None)
+    if bucket:
+        endpoint = getattr(storage, "endpoint_url", None) or ""
+        return ("bucket", endpoint, bucket, (getattr(storage, "location", "") or "").strip("/"))
     return ("storage", id(storage))
 
 

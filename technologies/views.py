@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -27,6 +27,7 @@ from . import permissions, selectors, services
 from .filters import CatalogueFilter
 from .forms import ContentTranslationForm, InquiryForm, OutcomeForm, TechnologyForm, technology_translation_fields
 from .models import Inquiry, Technology, TechnologyFormerSlug, TechnologyImage
+from .storage import private_file_response
 
 PAGE_SIZE = 20
 # Results a list offers (50 pages): enough to browse, and counting and paging cost the
@@ -428,11 +429,10 @@ def partner_consent(request, pk):
 def image(request, slug, pk):
     technology = selectors.technology_for_detail(user=request.user, slug=slug)
     picture = get_object_or_404(TechnologyImage, pk=pk, technology=technology)
-    response = FileResponse(picture.image.open("rb"), content_type="image/jpeg")
     # A draft's image only by the browser that asked; a published one briefly anywhere
-    # (briefly: a withdrawn listing's images must soon stop being served).
-    response["Cache-Control"] = "public, max-age=300" if technology.is_published else "private, no-store"
-    return response
+    # (briefly: a withdrawn listing's images must soon stop being served). Streamed from
+    # this disk, or a redirect to a short-lived signed link on object storage.
+    return private_file_response(picture.image, content_type="image/jpeg", public=technology.is_published)
 
 
 @require_GET
@@ -441,15 +441,12 @@ def brochure(request, slug):
     technology = selectors.technology_for_detail(user=request.user, slug=slug)
     if not technology.brochure:
         raise Http404
-    response = FileResponse(
-        technology.brochure.open("rb"),
-        as_attachment=True,
-        filename=f"{technology.slug}.pdf",
+    return private_file_response(
+        technology.brochure,
         content_type="application/pdf",
+        public=technology.is_published,
+        filename=f"{technology.slug}.pdf",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "public, max-age=300" if technology.is_published else "private, no-store"
-    return response
 
 
 class LatestTechnologiesFeed(Feed):

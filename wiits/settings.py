@@ -279,16 +279,55 @@ COUNTRIES_OVERRIDE = django_countries_override()
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploads. Without S3_BUCKET (the quick start, a single machine) they are files on this disk:
+# public ones (events' covers, speakers' and advisers' photos) in MEDIA_ROOT, private ones
+# (listings' images and brochures, shown only after a permission check) in PRIVATE_MEDIA_ROOT.
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
-# Uploads that only views may serve, after checking who asks (drafts' images, brochures).
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
+# With S3_BUCKET they live on S3-compatible object storage (AWS S3, MinIO, Alibaba OSS,
+# Tencent COS) that every web and worker machine shares (README: "Object storage"). How long
+# a signed link to a private file works: technologies/storage.py redirects to one after the
+# permission check.
+S3_BUCKET = env.str("S3_BUCKET", default="")
+S3_SIGNED_URL_SECONDS = env.int("S3_SIGNED_URL_SECONDS", default=300)
+# Where browsers fetch uploads from besides the site itself (the CSP's img-src names them).
+MEDIA_ORIGINS: list[str] = []
+
+if S3_BUCKET:
+    from common.object_storage import bucket_url, object_storages
+
+    _s3 = {
+        "endpoint_url": env.str("S3_ENDPOINT_URL", default=""),
+        "region": env.str("S3_REGION", default=""),
+        "addressing_style": env.str("S3_ADDRESSING_STYLE", default="auto"),
+    }
+    _public_url = env.str("S3_PUBLIC_URL", default="").rstrip("/")
+    if _public_url and "://" not in _public_url:  # a bare domain: a CDN speaks HTTPS
+        _public_url = f"https://{_public_url}"
+    _private_bucket = env.str("S3_PRIVATE_BUCKET", default="") or S3_BUCKET
+    _STORAGES_UPLOADS = object_storages(
+        bucket=S3_BUCKET,
+        private_bucket=_private_bucket,
+        signature_version=env.str("S3_SIGNATURE_VERSION", default="s3v4"),
+        public_url=_public_url,
+        signed_url_seconds=S3_SIGNED_URL_SECONDS,
+        **_s3,
+    )
+    MEDIA_URL = f"{_public_url or bucket_url(S3_BUCKET, **_s3).rstrip('/')}/media/"
+    MEDIA_ORIGINS = sorted(
+        {"{0.scheme}://{0.netloc}".format(urlsplit(url)) for url in (MEDIA_URL, bucket_url(_private_bucket, **_s3))}
+    )
+else:
+    _STORAGES_UPLOADS = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+        },
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
-    },
+    **_STORAGES_UPLOADS,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -421,7 +460,7 @@ CONTENT_SECURITY_POLICY = {
         "script-src": [SELF],
         "style-src": [SELF],
         # Bootstrap draws its form icons as data: SVGs; allauth's TOTP QR code is a data: image.
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *MEDIA_ORIGINS],  # the bucket or CDN of the uploads, when set
         "font-src": [SELF],
         "connect-src": [SELF],
         "form-action": [SELF],

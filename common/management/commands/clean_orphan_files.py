@@ -9,8 +9,10 @@ are treated alike. A dry run by default; `--delete` removes. Files younger than
 `--min-age` minutes are left alone: their row may not be committed yet.
 
 Each storage must own its folder (or bucket prefix). Local storages whose folders coincide
-or nest (PRIVATE_MEDIA_ROOT inside MEDIA_ROOT) are recognised; two object storages on one
-prefix are not, and would take each other's files for orphans: look at the dry run first.
+or nest (PRIVATE_MEDIA_ROOT inside MEDIA_ROOT) are recognised, and so are object storages on
+one bucket and prefix; nested prefixes are not, and a storage would take the files of the
+one inside it for orphans (the portal's own prefixes, media/ and private/, are side by
+side): look at the dry run first.
 """
 
 import os
@@ -112,10 +114,12 @@ class Command(BaseCommand):
 
     @staticmethod
     def label(key: tuple, storage: Storage) -> str:
-        """The storage's alias in STORAGES when it has one, else its folder or its class."""
+        """The storage's alias in STORAGES when it has one, else its folder, bucket and prefix, or class."""
         for alias in settings.STORAGES:
             if alias != STATICFILES_STORAGE_ALIAS and storage_key(storages[alias]) == key:
                 return alias
+        if key[0] == "bucket":
+            return f"{key[2]}/{key[3]}" if key[3] else key[2]
         return key[1] if key[0] == "folder" else type(storage).__name__
 
     @staticmethod
