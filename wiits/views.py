@@ -33,6 +33,7 @@ from calls import jury as call_jury
 from calls import services as call_services
 from calls.models import Application
 from common.mail.services import mail_queue_backlog
+from common.translated import i18n_columns
 from events import selectors as event_selectors
 from events.models import Event
 from needs import permissions as need_permissions
@@ -61,6 +62,15 @@ def home(request):
 DASHBOARD_LIST_SIZE = 20
 
 
+# What the dashboard's table of applications shows (the whole call and listing were 120
+# columns for Django to build a query for, make bench).
+APPLICATION_COLUMNS = (
+    *("status", "call", "technology", "call__slug", "call__title", "call__closes_at", "call__time_zone"),
+    *("call__results_published_at", "technology__slug", "technology__title"),
+    *(f"{related}__{column}" for related in ("call", "technology") for column in i18n_columns("title")),
+)
+
+
 @login_required
 @require_GET
 def dashboard(request):
@@ -73,6 +83,7 @@ def dashboard(request):
     applications = list(
         Application.objects.filter(applicant=request.user)
         .select_related("call", "technology")
+        .only(*APPLICATION_COLUMNS)
         .order_by("-created_at", "-pk")[:DASHBOARD_LIST_SIZE]
     )
     for application in applications:

@@ -3,6 +3,7 @@
 from django import template
 
 from calls.models import Application, ApplicationStatus
+from common.translated import i18n_columns
 
 register = template.Library()
 
@@ -18,6 +19,9 @@ def call_awards(technology):
             call__is_published=True,
         )
         .select_related("call")
+        # What the badges show: a whole call and application were 120 columns to build a
+        # query for, on every listing's page (make bench).
+        .only("status", "call__slug", "call__title", *(f"call__{column}" for column in i18n_columns("title")))
         .order_by("-call__results_published_at")
     )
     return {"awards": list(awards)}
