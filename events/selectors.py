@@ -1,4 +1,4 @@
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.http import Http404
 
 from . import permissions
@@ -12,16 +12,31 @@ def events_for_list(*, past: bool) -> QuerySet:
     return events.past() if past else events.upcoming()
 
 
-def event_for_detail(*, user, slug: str) -> Event:
-    event = (
-        Event.objects.prefetch_related(
-            "speakers__adviser",
-            Prefetch("agenda", queryset=AgendaItem.objects.prefetch_related("speakers").order_by("starts_at", "pk")),
-            "questions",
-        )
-        .filter(slug=slug)
-        .first()
+def _page_parts() -> tuple:
+    """What an event's page shows besides the event: its speakers and agenda."""
+    return (
+        "speakers__adviser",
+        Prefetch("agenda", queryset=AgendaItem.objects.prefetch_related("speakers").order_by("starts_at", "pk")),
     )
+
+
+def event_for_detail(*, user, slug: str) -> Event:
+    return _visible_event(user, slug, *_page_parts(), "questions")
+
+
+def event_for_registration(*, user, slug: str) -> Event:
+    """The event a registration is posted to, with its questions only: the page's speakers
+    and agenda are read (`with_page_parts`) only if the form must be shown again."""
+    return _visible_event(user, slug, "questions")
+
+
+def with_page_parts(event: Event) -> Event:
+    prefetch_related_objects([event], *_page_parts())
+    return event
+
+
+def _visible_event(user, slug: str, *prefetch) -> Event:
+    event = Event.objects.prefetch_related(*prefetch).filter(slug=slug).first()
     if event is None or not permissions.can_view_event(user, event):
         raise Http404
     return event

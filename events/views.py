@@ -97,7 +97,7 @@ def calendar_feed(request):
 def register(request, slug):
     """Register, with the answers to the event's questions: a missing or wrong answer shows
     the page again (400) with each problem beside its question, and nothing is written."""
-    event = selectors.event_for_detail(user=request.user, slug=slug)
+    event = selectors.event_for_registration(user=request.user, slug=slug)
     token = request.POST.get("token", "")
     form = RegistrationAnswersForm(request.POST, questions=event.questions.all())
     if not form.is_valid():
@@ -120,6 +120,7 @@ def register(request, slug):
 
 def _register_form_again(request, event, form, token):
     """The page the registration came from, with the form's errors (400)."""
+    selectors.with_page_parts(event)
     invite = Invitation.objects.filter(event=event, token=token).first() if token else None
     if invite is not None:
         context = {"event": event, "invitation": invite, "problem": None, "answers_form": form}

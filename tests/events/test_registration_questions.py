@@ -350,3 +350,36 @@ def test_question_labels_fall_back_to_the_original_options(event):
     yes_no = ask(event, "Photo?", "yes_no")
     with override("fr"):
         assert yes_no.answer_label("yes") == "Oui"
+
+
+def test_a_registration_reads_the_event_and_its_questions_not_its_programme(client, member, event, questions):
+    """The POST needs the event's questions; its speakers and agenda only if the form must
+    be shown again (make bench: two queries and their rows on every registration)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from events.models import AgendaItem, Speaker
+
+    speaker = Speaker.objects.create(event=event, name="Dr. Amina Odhiambo")
+    AgendaItem.objects.create(event=event, starts_at=event.starts_at, title="Solar dryers in practice").speakers.add(
+        speaker
+    )
+    diet, _access, photo = questions
+    client.force_login(member)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(
+            reverse("events:register", args=[event.slug]), {field(diet): "Halal", field(photo): "no"}
+        )
+    assert response.status_code == 302
+    assert Registration.objects.filter(event=event, user=member).exists()
+    read = " ".join(query["sql"] for query in queries)
+    assert "events_speaker" not in read and "events_agendaitem" not in read
+
+    # A missing answer shows the event's page again, with its programme.
+    other = UserFactory()
+    client.force_login(other)
+    response = client.post(reverse("events:register", args=[event.slug]), {field(photo): "no"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Dr. Amina Odhiambo" in page and "Solar dryers in practice" in page
+    assert not Registration.objects.filter(event=event, user=other).exists()
