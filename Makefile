@@ -72,18 +72,24 @@ messages: $(STAMP) ## Extract translatable strings into locale/zh_Hans
 	$(TOOL_MANAGE) makemessages --locale ar --locale zh_Hans --locale fr --locale ru --locale es --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'tests/*' --ignore 'mutants/*'
 
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/wiits_bench
-# The figures before the fixes of issue 8, for the before/after table of docs/BENCHMARKS.md.
-BENCH_ARGS ?= --compare docs/benchmarks/2026-11-30-before.json
-bench: $(STAMP) ## Benchmark under gunicorn with 100 000 listings on PostgreSQL; writes docs/BENCHMARKS.md
+# The same endpoints on 10 000 listings first, for the growth table (issue 15).
+BENCH_SMALL_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/wiits_bench10k
+# The figures before the changes of issue 15, for the before/after table of docs/BENCHMARKS.md.
+BENCH_ARGS ?= --compare docs/benchmarks/2026-12-06-issue15-before.json
+BENCH_SMALL_ARGS ?=
+bench: $(STAMP) ## Benchmark under gunicorn on 10 000 then 100 000 listings on PostgreSQL; writes docs/BENCHMARKS.md
 	@command -v wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
-	@test -x $(VENV)/bin/locust || $(PY) -m pip install --quiet -c constraints.txt ".[dev,bench]"
-	@DB="$(BENCH_DATABASE_URL)"; \
+	@test -x $(VENV)/bin/locust -a -x $(VENV)/bin/pyinstrument || $(PY) -m pip install --quiet -c constraints.txt ".[dev,bench]"
+	@for DB in "$(BENCH_SMALL_DATABASE_URL)" "$(BENCH_DATABASE_URL)"; do \
 	  case "$$DB" in postgres*) ;; *) echo "The benchmark needs PostgreSQL: make bench BENCH_DATABASE_URL=postgres://..."; exit 1;; esac; \
 	  NAME="$${DB##*/}"; \
 	  psql "$${DB%/*}/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$$NAME'" | grep -q 1 \
 	    || psql "$${DB%/*}/postgres" -c "CREATE DATABASE $$NAME" >/dev/null; \
-	  export DATABASE_URL="$$DB"; \
-	  $(TOOL_MANAGE) migrate --noinput -v0 && $(TOOL_MANAGE) bench $(BENCH_ARGS)
+	  DATABASE_URL="$$DB" $(TOOL_MANAGE) migrate --noinput -v0 || exit 1; \
+	done
+	DATABASE_URL="$(BENCH_SMALL_DATABASE_URL)" $(TOOL_MANAGE) bench --listings 10000 $(BENCH_SMALL_ARGS) \
+	  --output var/bench/10k.md --raw var/bench/10k.json
+	DATABASE_URL="$(BENCH_DATABASE_URL)" $(TOOL_MANAGE) bench $(BENCH_ARGS) --growth-from var/bench/10k.json
 
 faults: $(STAMP) ## Fault injection on private PostgreSQL, Redis, SMTP, gunicorn, Celery (as root; FAULTS_ARGS=--short for CI's run)
 	$(TOOL_MANAGE) faults $(FAULTS_ARGS)

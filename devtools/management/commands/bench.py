@@ -120,6 +120,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--report-from", default="", help="write --output from an earlier run's JSON; measure nothing"
         )
+        parser.add_argument(
+            "--growth-from", default="", help="a run's JSON on fewer listings (10 000), for the growth table"
+        )
+        parser.add_argument("--raw", default="", help="where to write the run's JSON (default var/bench/<time>.json)")
 
     def handle(self, *args, **options):
         if options["report_from"]:
@@ -190,7 +194,9 @@ class Command(BaseCommand):
             "search_index": search_index,
             "results": results,
         }
-        raw = Path(settings.BASE_DIR) / "var" / "bench" / f"{datetime.now():%Y%m%d-%H%M%S}.json"
+        raw = Path(settings.BASE_DIR) / (
+            options["raw"] or Path("var") / "bench" / f"{datetime.now():%Y%m%d-%H%M%S}.json"
+        )
         raw.parent.mkdir(parents=True, exist_ok=True)
         raw.write_text(json.dumps(run, indent=2))
         self._write_report(run, options)
@@ -198,9 +204,10 @@ class Command(BaseCommand):
 
     def _write_report(self, run: dict, options: dict):
         before = json.loads(Path(options["compare"]).read_text()) if options["compare"] else None
+        smaller = json.loads(Path(options["growth_from"]).read_text()) if options.get("growth_from") else None
         output = Path(settings.BASE_DIR) / options["output"]
         output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(render_report(run, before))
+        output.write_text(render_report(run, before, smaller))
         self.stdout.write(self.style.SUCCESS(f"Report in {output}."))
 
     # --- Data -------------------------------------------------------------------------------
@@ -240,6 +247,7 @@ class Command(BaseCommand):
         if technology is None or event is None:
             raise CommandError("No published listing or upcoming open event to measure.")
         owner = User.objects.get(email=LOADTEST_EMAIL)
+        owned = Technology.objects.filter(owner=owner).count()
         csrf = secrets.token_hex(16)  # an unmasked CSRF secret: 32 characters
         last_page = max(1, -(-Technology.objects.published().count() // 20))
         with override_settings(SECRET_KEY=secret_key):
@@ -279,7 +287,7 @@ class Command(BaseCommand):
                      uncached(f"/bench/contains/?q={RARE_WORD}")),
             endpoint("technology", "a technology", get(technology.get_absolute_url())),
             endpoint("event", "an event", get(event.get_absolute_url())),
-            endpoint("dashboard", "dashboard, signed in (owner of 100 000 listings)",
+            endpoint("dashboard", f"dashboard, signed in (owner of {owned:,} listings)",
                      get("/dashboard/", dashboard_cookie)),
             endpoint("register", "event registration (POST, each a new one)", registration_lines),
         ]  # fmt: skip
@@ -507,7 +515,7 @@ class Command(BaseCommand):
         }
 
 
-def render_report(run: dict, before: dict | None) -> str:
+def render_report(run: dict, before: dict | None, smaller: dict | None = None) -> str:
     """docs/BENCHMARKS.md from one run (and an earlier one to compare with)."""
     machine, conf = run["machine"], run["settings"]
     lines = [
@@ -589,8 +597,48 @@ def render_report(run: dict, before: dict | None) -> str:
                     f"| {result['name']} | {old['rps']:.1f} | {result['rps']:.1f} | {old['p95']:.0f} "
                     f"| {result['p95']:.0f} | {old['queries']} | {result['queries']} |"
                 )
+    lines += growth_lines(run, smaller)
     lines += ["", (BENCH_DIR / "findings.md").read_text().strip()]
     return "\n".join(lines) + "\n"
+
+
+# Pages that list or show one thing: their time may grow by this much from 10 000 listings
+# to 100 000 (issue 15). Searches and the owner-of-everything dashboard are reported too.
+GROWTH_LIMIT = 1.3
+GROWTH_KEYS = ("catalogue", "filtered", "catalogue-uncached", "deep-uncached", "technology", "event", "register")
+
+
+def growth_lines(run: dict, smaller: dict | None) -> list[str]:
+    """Per endpoint, the time of a request with this run's listings over its time with
+    `smaller`'s: the inverse ratio of the throughputs at saturation, and of the p50s at the
+    fixed rate."""
+    if not smaller:
+        return []
+    small_by_key = {result["key"]: result for result in smaller["results"]}
+    big, small = run["data"]["published technologies"], smaller["data"]["published technologies"]
+    lines = [
+        "",
+        f"## Growth: {small:,} to {big:,} listings",
+        "",
+        f"The same endpoints on a database of {small:,} listings (run of {smaller['at']}, commit "
+        f"`{smaller['commit']}`), otherwise the same data and settings. Time ratio: the time of a request on "
+        f"{big:,} listings over its time on {small:,}, from the throughput at saturation (the p50 at the fixed "
+        f"rate beside it). Goal: at most {GROWTH_LIMIT:g} for every page that lists or shows one thing.",
+        "",
+        f"| endpoint | req/s, {small:,} | req/s, {big:,} | time ratio | p50 ratio | goal |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for result in run["results"]:
+        old = small_by_key.get(result["key"])
+        if not old or not result["rps"]:
+            continue
+        ratio = old["rps"] / result["rps"]
+        p50 = result["p50"] / old["p50"] if old["p50"] else 0.0
+        goal = ("met" if ratio <= GROWTH_LIMIT else "missed") if result["key"] in GROWTH_KEYS else ""
+        lines.append(
+            f"| {result['name']} | {old['rps']:.1f} | {result['rps']:.1f} | {ratio:.2f} | {p50:.2f} | {goal} |"
+        )
+    return lines
 
 
 # --- Targets ------------------------------------------------------------------------------
@@ -621,6 +669,15 @@ def _ratios(rate: float) -> list[tuple]:
         (f"search p95 at {rate:g} requests a second ({language})", key, None, "p95", ("at most", 50.0))
         for key, language, _word in LANGUAGE_SEARCHES
     ]
+    # Issue 15: every page fast on the slow path, against the framework's ceiling.
+    ratios += [
+        ("catalogue uncached / trivial view, throughput (issue 15)", "catalogue-uncached", "trivial", "rps",
+         ("at least", 0.20)),
+        ("a technology / trivial view, throughput", "technology", "trivial", "rps", ("at least", 0.30)),
+        ("an event / trivial view, throughput", "event", "trivial", "rps", ("at least", 0.30)),
+        ("dashboard signed in / trivial view, throughput", "dashboard", "trivial", "rps", ("at least", 0.15)),
+        (f"event registration p95 at {rate:g} requests a second", "register", None, "p95", ("at most", 60.0)),
+    ]  # fmt: skip
     return ratios
 
 
