@@ -212,4 +212,4 @@ def test_the_growth_table_compares_the_time_of_each_request_on_fewer_listings():
     assert "| technology | 600.0 | 500.0 | 1.20 | 1.00 | met |" in section
     # A search is reported without the goal, which is for pages that list or show one thing.
     assert "| search_en | 400.0 | 200.0 | 2.00 | 1.00 |  |" in section
-    assert "## Growth" not in render_report(big, None)
+    assert "## Growth: " not in render_report(big, None)
