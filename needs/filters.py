@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 
 from common.countries import CountrySelect, country_choices
 from common.reference.models import CooperationType, Sector, SustainableDevelopmentGoal
-from common.widgets import PrewrittenSelect
 from technologies.filters import TRL_CHOICES, SearchableFilter
 
 from . import selectors
@@ -22,14 +21,9 @@ class NeedFilter(SearchableFilter):
         label=_("Words"), method="filter_words", max_length=200, widget=forms.TextInput(attrs={"type": "search"})
     )
     sector = django_filters.ModelChoiceFilter(
-        widget=PrewrittenSelect,
-        label=_("Sector"),
-        queryset=Sector.objects.active(),
-        to_field_name="slug",
-        empty_label=_("All sectors"),
+        label=_("Sector"), queryset=Sector.objects.active(), to_field_name="slug", empty_label=_("All sectors")
     )
     sdg = django_filters.ModelChoiceFilter(
-        widget=PrewrittenSelect,
         label=_("SDG"),
         field_name="sdgs",
         queryset=SustainableDevelopmentGoal.objects.all(),
@@ -40,7 +34,6 @@ class NeedFilter(SearchableFilter):
         label=_("Country of use"), choices=country_choices, empty_label=_("All countries"), widget=CountrySelect
     )
     trl = django_filters.ChoiceFilter(
-        widget=PrewrittenSelect,
         label=_("Open to a technology at TRL"),
         field_name="trl_min",
         lookup_expr="lte",
@@ -48,19 +41,13 @@ class NeedFilter(SearchableFilter):
         empty_label="—",
     )
     cooperation = django_filters.ModelChoiceFilter(
-        widget=PrewrittenSelect,
         label=_("Cooperation offered"),
         queryset=CooperationType.objects.all(),
         to_field_name="slug",
         empty_label=_("Any cooperation"),
     )
     sort = django_filters.ChoiceFilter(
-        widget=PrewrittenSelect,
-        label=_("Sort by"),
-        choices=NEED_SORT_CHOICES,
-        method="filter_noop",
-        empty_label=None,
-        null_label=None,
+        label=_("Sort by"), choices=NEED_SORT_CHOICES, method="filter_noop", empty_label=None, null_label=None
     )
 
     def filter_words(self, queryset, name, value):

@@ -44,7 +44,13 @@ class SearchableFilter(django_filters.FilterSet):
 
     @classmethod
     def get_filters(cls):
-        return _CopiedFilters(super().get_filters())
+        """The declared filters; a select without a widget of its own gets
+        `PrewrittenSelect` (common/widgets.py), whose options are written once per language."""
+        filters = super().get_filters()
+        for declared in filters.values():
+            if isinstance(declared, django_filters.ChoiceFilter | django_filters.ModelChoiceFilter):
+                declared.extra.setdefault("widget", PrewrittenSelect)
+        return _CopiedFilters(filters)
 
     def get_form_class(self):
         """The form class, built once per filter set class: its fields are the same for
@@ -100,14 +106,9 @@ class CatalogueFilter(SearchableFilter):
         label=_("Words"), method="filter_words", max_length=200, widget=forms.TextInput(attrs={"type": "search"})
     )
     sector = django_filters.ModelChoiceFilter(
-        widget=PrewrittenSelect,
-        label=_("Sector"),
-        queryset=Sector.objects.active(),
-        to_field_name="slug",
-        empty_label=_("All sectors"),
+        label=_("Sector"), queryset=Sector.objects.active(), to_field_name="slug", empty_label=_("All sectors")
     )
     sdg = django_filters.ModelChoiceFilter(
-        widget=PrewrittenSelect,
         label=_("SDG"),
         field_name="sdgs",
         queryset=SustainableDevelopmentGoal.objects.all(),
@@ -115,20 +116,10 @@ class CatalogueFilter(SearchableFilter):
         empty_label=_("All goals"),
     )
     trl_min = django_filters.ChoiceFilter(
-        widget=PrewrittenSelect,
-        label=_("TRL from"),
-        field_name="trl",
-        lookup_expr="gte",
-        choices=TRL_CHOICES,
-        empty_label="—",
+        label=_("TRL from"), field_name="trl", lookup_expr="gte", choices=TRL_CHOICES, empty_label="—"
     )
     trl_max = django_filters.ChoiceFilter(
-        widget=PrewrittenSelect,
-        label=_("TRL to"),
-        field_name="trl",
-        lookup_expr="lte",
-        choices=TRL_CHOICES,
-        empty_label="—",
+        label=_("TRL to"), field_name="trl", lookup_expr="lte", choices=TRL_CHOICES, empty_label="—"
     )
     country = django_filters.ChoiceFilter(
         label=_("Country"),
@@ -138,14 +129,13 @@ class CatalogueFilter(SearchableFilter):
         widget=CountrySelect,
     )
     cooperation = django_filters.ModelChoiceFilter(
-        widget=PrewrittenSelect,
         label=_("Cooperation sought"),
         queryset=CooperationType.objects.all(),
         to_field_name="slug",
         empty_label=_("Any cooperation"),
     )
     ip_status = django_filters.ChoiceFilter(
-        widget=PrewrittenSelect, label=_("Intellectual property"), choices=IPStatus.choices, empty_label=_("Any")
+        label=_("Intellectual property"), choices=IPStatus.choices, empty_label=_("Any")
     )
     nag = django_filters.BooleanFilter(
         label=_("NAG-evaluated only"),
@@ -154,12 +144,7 @@ class CatalogueFilter(SearchableFilter):
         method="filter_nag",
     )
     sort = django_filters.ChoiceFilter(
-        widget=PrewrittenSelect,
-        label=_("Sort by"),
-        choices=SORT_CHOICES,
-        method="filter_noop",
-        empty_label=None,
-        null_label=None,
+        label=_("Sort by"), choices=SORT_CHOICES, method="filter_noop", empty_label=None, null_label=None
     )
 
     def filter_words(self, queryset, name, value):
