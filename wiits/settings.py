@@ -81,11 +81,17 @@ INSTALLED_APPS = [
     "django_countries",
     "django_filters",
     "mailer",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
+    "import_export",
     # Ours, by layer from the top (docs/ARCHITECTURE.md): the project's site pages and
     # the staff reports; the features; listings; members; and the ground (`common`, with
     # reference data and mail) that every app may import and that imports none of them.
     "wiits",
     "reports",
+    "opendata",
     "calls",
     "advisors",
     "events",
@@ -106,6 +112,8 @@ MIDDLEWARE = [
     "common.middleware.HostPortMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Partner sites' browsers may read the API (/api/ only; see CORS_* below).
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -469,6 +477,49 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+
+# --- The public API and the embeddable lists (opendata/, docs/API.md) ----------------------
+REST_FRAMEWORK = {
+    # Read-only and public: no session (so no CSRF question), a partner's key or nobody.
+    "DEFAULT_AUTHENTICATION_CLASSES": ["opendata.auth.PartnerKeyAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["opendata.throttling.AddressThrottle", "opendata.throttling.PartnerKeyThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "address": env.str("API_RATE_ANONYMOUS", default="60/min"),
+        "partner": env.str("API_RATE_PARTNER", default="600/min"),
+    },
+    # Behind the reverse proxy, the client's address is the last but N of X-Forwarded-For.
+    "NUM_PROXIES": ALLAUTH_TRUSTED_PROXY_COUNT or None,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "WiiTs public API",
+    "DESCRIPTION": (
+        "Read-only open data of the WiiTs portal (World Industrial Innovative Technology "
+        "Cooperations, UNIDO ITPO Shanghai and Shanghai Jiao Tong University): published "
+        "technologies, technology needs, events, the National Advisory Group, and the reference "
+        "lists. Texts come in the language asked for (`?lang=` or `Accept-Language`), each marked "
+        "with the language it is in."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Swagger UI and ReDoc from the sidecar package's static files: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+# Browsers on any site may read the API (public data, no cookies sent or accepted).
+CORS_URLS_REGEX = r"^/api/v1/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Content-Language", "Retry-After"]
+CORS_PREFLIGHT_MAX_AGE = 24 * 60 * 60
 
 # --- Logging -------------------------------------------------------------------------------
 LOGGING = {

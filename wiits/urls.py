@@ -58,6 +58,8 @@ urlpatterns = [
     ),
     path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap_section"),
     path("robots.txt", robots_txt, name="robots"),
+    # The public API: one address for every language (`?lang=` or Accept-Language).
+    path("api/v1/", include("opendata.api_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -73,6 +75,7 @@ urlpatterns += i18n_patterns(
     path("events/", include("events.urls")),
     path("calls/", include("calls.urls")),
     path("reports/", include("reports.urls")),
+    path("embed/", include("opendata.embed_urls")),
     path("accounts/profile/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
     prefix_default_language=False,

@@ -1,0 +1,4 @@
+"""The public read-only API, /api/v1/ (docs/API.md)."""
+
+app_name = "api"
+urlpatterns: list = []
