@@ -150,7 +150,7 @@ class CatalogueFilter(SearchableFilter):
     def filter_words(self, queryset, name, value):
         return selectors.technology_search(queryset, value)
 
-    def filter_country(self, queryset, name, value):
+    def filter_country(self, queryset, name, value: str):
         # Codes are two letters separated by commas, so a contains-match is exact.
         return queryset.filter(Q(country_developed=value) | Q(countries_deployed__contains=value))
 

@@ -509,9 +509,12 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     # Swagger UI and ReDoc from the sidecar package's static files: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "opendata.schema.add_error_responses",
+    ],
 }
 # Browsers on any site may read the API (public data, no cookies sent or accepted).
 CORS_URLS_REGEX = r"^/api/v1/.*$"
