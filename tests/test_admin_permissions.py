@@ -27,6 +27,7 @@ from accounts.models import Consent, LegalDocument
 from advisors.models import Assignment, Charter, Criterion, Review
 from common.reference.models import CooperationType, Sector, SustainableDevelopmentGoal
 from events.models import Invitation, Registration
+from opendata.models import EmbedOrigin, PartnerKey
 from tests.factories import (
     AdviserFactory,
     ApplicationFactory,
@@ -197,6 +198,10 @@ ROWS = {
     "reference.sector": lambda action: Sector.objects.create(name="Unused sector", slug="unused-sector"),
     "reference.sustainabledevelopmentgoal": lambda action: SustainableDevelopmentGoal.objects.get(number=7),
     "reference.cooperationtype": lambda action: CooperationType.objects.create(name="Unused kind", slug="unused"),
+    "opendata.partnerkey": lambda action: PartnerKey.objects.create(
+        name="ITPO website", prefix="0a1b2c3d", key_hash="0" * 64
+    ),
+    "opendata.embedorigin": lambda action: EmbedOrigin.objects.create(origin="https://www.unido.org", name="UNIDO"),
 }
 
 
