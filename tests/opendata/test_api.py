@@ -345,3 +345,52 @@ def test_the_openapi_description_and_its_page_need_no_cdn(client):
     for cdn in ("cdn.", "unpkg", "jsdelivr", "googleapis"):
         assert cdn not in html
     assert "<style>" not in html  # the Content Security Policy refuses inline styles
+
+
+# --- Every endpoint, for each kind of caller ---------------------------------------------
+
+ENDPOINTS = [
+    "",
+    "technologies/",
+    "technologies/solar-crop-dryer/",
+    "needs/",
+    "needs/a-need/",
+    "events/",
+    "events/an-event/",
+    "advisers/",
+    "advisers/an-adviser/",
+    "sectors/",
+    "sdgs/",
+    "cooperation-types/",
+]
+
+
+@pytest.fixture
+def one_of_each(published):
+    NeedFactory(slug="a-need")
+    EventFactory(slug="an-event")
+    AdviserFactory(slug="an-adviser")
+
+
+@pytest.mark.parametrize("path", ENDPOINTS)
+def test_every_endpoint_for_the_anonymous_a_key_holder_and_one_over_the_limit(client, one_of_each, path, monkeypatch):
+    monkeypatch.setattr(AddressThrottle, "rate", "2/min", raising=False)
+    monkeypatch.setattr(PartnerKeyThrottle, "rate", "3/min", raising=False)
+    _partner, secret = make_key()
+    anonymous = [get(client, path).status_code for _ in range(3)]
+    assert anonymous == [200, 200, 429]
+    keyed = [get(client, path, HTTP_AUTHORIZATION=f"Api-Key {secret}").status_code for _ in range(4)]
+    assert keyed == [200, 200, 200, 429]
+    over = get(client, path, HTTP_AUTHORIZATION=f"Api-Key {secret}")
+    assert over["Content-Type"] == "application/json"
+    assert int(over["Retry-After"]) > 0 and "detail" in over.json()
+
+
+@pytest.mark.postgres
+def test_the_search_behind_the_api_is_the_sites_in_six_languages(client):
+    TechnologyFactory(slug="tunnel-dryer", title="Solar tunnel dryer", title_i18n_zh_hans="太阳能隧道式干燥机")
+    TechnologyFactory(slug="biogas", title="Биогазовая установка для ферм", original_language="ru")
+    TechnologyFactory(slug="unrelated", title="Water filter for villages")
+    assert slugs(get(client, "technologies/", data={"q": "干燥机"})) == ["tunnel-dryer"]
+    assert slugs(get(client, "technologies/", data={"q": "биогаз"})) == ["biogas"]
+    assert slugs(get(client, "technologies/", data={"q": "tunnels"})) == ["tunnel-dryer"]  # English stemming
