@@ -49,6 +49,11 @@ class RememberedLanguageMiddleware:
         self.languages = {code for code, _name in settings.LANGUAGES}
 
     def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if getattr(view_func, "language_from_address_only", False):
+            return None
         if request.method in ("GET", "HEAD") and not get_language_from_path(request.path_info):
             chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
             user = getattr(request, "user", None)
@@ -59,7 +64,15 @@ class RememberedLanguageMiddleware:
                 translated = translate_url(path, chosen)
                 if translated != path:
                     return redirect(translated)
-        return self.get_response(request)
+        return None
+
+
+def language_from_address_only(view):
+    """Marks a view whose language is its address's alone (the embeddable lists, whose
+    language a partner site chose in the frame's address): RememberedLanguageMiddleware
+    does not send it to the visitor's remembered language."""
+    view.language_from_address_only = True
+    return view
 
 
 # The only pages a staff session without a second factor may open (URL names): those that

@@ -28,5 +28,5 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
     # Any other address under /api/v1/ answers as the API does (JSON), not with a page.
-    re_path(r"^.*$", api.not_found, name="not_found"),
+    re_path(r"^(?P<rest>.+)$", api.not_found, name="not_found"),
 ]

@@ -73,6 +73,9 @@ def demo(settings):
             reverse("privacy"),
             reverse("terms"),
             reverse("contact"),
+            reverse("embed:builder"),
+            reverse("embed:technologies"),
+            reverse("embed:events"),
         ],
         "innovator@wiits.example": [
             reverse("calls:apply", args=[open_call.slug]),

@@ -96,6 +96,12 @@ ACCESS = {
     "calls:ranking": STAFF,
     "calls:ranking_csv": STAFF,
     "calls:ranking_xlsx": STAFF,
+    # opendata: the embeddable lists for partner sites and the page that builds their code (tests/opendata)
+    "embed:builder": PUBLIC,
+    "embed:technologies": PUBLIC,
+    "embed:events": PUBLIC,
+    # opendata: the public read-only API, its description and documentation (tests/opendata/test_api.py)
+    "api:*": PUBLIC,
     # reports: staff only (tests/reports/test_reports.py checks anonymous, member and staff)
     "reports:index": STAFF,
     "reports:csv": STAFF,
@@ -259,7 +265,7 @@ def test_staff_pages(member, staff, settings, name):
 # show. The walk needs no real objects: the rule answers before the view looks anything up.
 
 SAMPLE_BY_CONVERTER = {"IntConverter": "1", "SlugConverter": "x", "StringConverter": "x", "PathConverter": "1"}
-SAMPLE_BY_GROUP = {"app_label": "auth", "key": "k", "uidb36": "1", "url": "no-such-page/"}
+SAMPLE_BY_GROUP = {"app_label": "auth", "key": "k", "uidb36": "1", "url": "no-such-page/", "slug": "x", "rest": "no-such-resource/"}
 
 
 def example_path(key: str, pattern: URLPattern) -> str:

@@ -394,3 +394,10 @@ def test_the_search_behind_the_api_is_the_sites_in_six_languages(client):
     assert slugs(get(client, "technologies/", data={"q": "干燥机"})) == ["tunnel-dryer"]
     assert slugs(get(client, "technologies/", data={"q": "биогаз"})) == ["biogas"]
     assert slugs(get(client, "technologies/", data={"q": "tunnels"})) == ["tunnel-dryer"]  # English stemming
+
+
+def test_an_unknown_address_of_the_api_answers_json(client):
+    for path in ("nothing/here/", "technologies/a.b/", "technologies/x/y/"):
+        response = get(client, path)
+        assert response.status_code == 404, path
+        assert response["Content-Type"] == "application/json" and response.json()["detail"], path
