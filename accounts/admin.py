@@ -6,10 +6,12 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.spreadsheets.admin import SpreadsheetAdmin
 from common.translation_admin import TranslatedAdmin
 
 from . import services
 from .models import Consent, LegalDocument, Organisation, User
+from .resources import OrganisationResource
 
 
 class MemberCreationForm(AdminUserCreationForm):
@@ -86,7 +88,10 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(SpreadsheetAdmin, admin.ModelAdmin):
+    """Organisations, with Import and Export as spreadsheets (accounts/resources.py, docs/IMPORT.md)."""
+
+    resource_classes = [OrganisationResource]
     list_display = ["name", "country", "website", "created_at"]
     list_filter = ["country"]
     search_fields = ["name"]

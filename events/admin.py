@@ -18,6 +18,7 @@ from django.utils.translation import ngettext_lazy
 
 from common.exports import csv_safe
 from common.files import FilesFollowRowsAdmin
+from common.spreadsheets.admin import SpreadsheetAdmin
 from common.text import validate_single_line
 from common.translated import i18n_columns
 from common.translation_admin import TranslatedAdmin, TranslatedStackedInline, TranslatedTabularInline
@@ -34,6 +35,7 @@ from .models import (
     VisaLetterRequest,
     VisaLetterStatus,
 )
+from .resources import AgendaItemResource, EventResource
 
 
 class UpcomingFilter(admin.SimpleListFilter):
@@ -125,7 +127,9 @@ class InviteForm(forms.Form):
 
 
 @admin.register(Event)
-class EventAdmin(FilesFollowRowsAdmin, TranslatedAdmin):
+class EventAdmin(SpreadsheetAdmin, FilesFollowRowsAdmin, TranslatedAdmin):
+    # Import and export of events and of their agenda as spreadsheets: events/resources.py.
+    resource_classes = [EventResource, AgendaItemResource]
     list_display = ["title", "kind", "starts_at", "city", "registration_mode", "is_published", "registered", "waiting"]
     list_filter = ["kind", UpcomingFilter, "registration_mode", "is_published"]
     # The translations too: staff find an event by its Chinese or Arabic title.
@@ -192,12 +196,14 @@ class EventAdmin(FilesFollowRowsAdmin, TranslatedAdmin):
         url = reverse("admin:events_registration_changelist") + f"?event__id__exact={obj.pk}"
         return format_html('<a href="{}">{}</a>', url, _("Approve, decline or move registrations"))
 
-    def has_export_permission(self, request):
+    def has_export_registrants_permission(self, request):
         """The registrants' names, emails and organisations leave the site: only for staff who
-        manage registrations (change_registration), not for those who may only view events."""
+        manage registrations (change_registration), not for those who may only view events.
+        (The Export button of the events themselves, which has no personal data, needs the
+        view permission: common.spreadsheets.admin.SpreadsheetAdmin.has_export_permission.)"""
         return request.user.has_perm("events.change_registration")
 
-    @admin.action(description=_("Export registrants as CSV"), permissions=["export"])
+    @admin.action(description=_("Export registrants as CSV"), permissions=["export_registrants"])
     def export_registrants(self, request, queryset):
         """One row per registration: the member, their status, their answers (one column per
         question) and their visa letter request (its status; the passport number masked)."""

@@ -10,11 +10,13 @@ from django.utils.translation import ngettext_lazy
 
 from common.files import FilesFollowRowsAdmin
 from common.search import SiteSearchAdminMixin
+from common.spreadsheets.admin import SpreadsheetAdmin
 from common.translated import i18n_columns
 from common.translation_admin import TranslatedAdmin
 
 from . import selectors, services
 from .models import Inquiry, Technology, TechnologyImage, TechnologyTransition
+from .resources import TechnologyResource
 
 
 class WorkflowActionForm(ActionForm):
@@ -70,7 +72,9 @@ def run_action(modeladmin, request, queryset, service, done, *, argument="techno
 
 
 @admin.register(Technology)
-class TechnologyAdmin(SiteSearchAdminMixin, FilesFollowRowsAdmin, TranslatedAdmin):
+class TechnologyAdmin(SpreadsheetAdmin, SiteSearchAdminMixin, FilesFollowRowsAdmin, TranslatedAdmin):
+    # Import (drafts only, through the services) and export as spreadsheets: technologies/resources.py.
+    resource_classes = [TechnologyResource]
     list_display = [
         "title",
         "status",
