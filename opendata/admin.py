@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -44,3 +45,5 @@ class EmbedOriginAdmin(admin.ModelAdmin):
     list_display = ["name", "origin", "is_active", "created_at"]
     list_filter = ["is_active"]
     search_fields = ["name", "origin"]
+    # An origin typed without its scheme is taken as https:// (Django 6's default already).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

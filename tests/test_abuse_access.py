@@ -233,6 +233,13 @@ def _object_targets(w) -> dict[str, list[tuple[dict, set | None]]]:
         "calls:ranking_csv": [({"slug": w["call"].slug}, {"staff"})],
         "calls:ranking_xlsx": [({"slug": w["call"].slug}, {"staff"})],
         "reports:csv": [({"key": "funnel"}, {"staff"}), ({"key": "no-such-report"}, set())],
+        # The API shows published objects only, to everyone alike: staff and owners too.
+        "api:technology-detail": [({"slug": pub}, ALL), ({"slug": draft}, set()), ({"slug": review}, set())],
+        "api:need-detail": [({"slug": w["need"].slug}, ALL), ({"slug": w["need_draft"].slug}, set()),
+                            ({"slug": w["need_submitted"].slug}, set())],
+        "api:event-detail": [({"slug": w["event"].slug}, ALL), ({"slug": w["hidden"].slug}, set())],
+        "api:adviser-detail": [({"slug": w["adviser"].slug}, ALL), ({"slug": "no-such"}, set())],
+        "api:not_found": [({"rest": "no-such/"}, set())],
         "accounts:digest_unsubscribe": [({"token": "forged-token"}, set())],
         "account_confirm_email": [({"key": "forged-key"}, ANY)],
         "sitemap_section": [({"section": section}, ALL)

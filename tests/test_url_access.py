@@ -265,7 +265,14 @@ def test_staff_pages(member, staff, settings, name):
 # show. The walk needs no real objects: the rule answers before the view looks anything up.
 
 SAMPLE_BY_CONVERTER = {"IntConverter": "1", "SlugConverter": "x", "StringConverter": "x", "PathConverter": "1"}
-SAMPLE_BY_GROUP = {"app_label": "auth", "key": "k", "uidb36": "1", "url": "no-such-page/", "slug": "x", "rest": "no-such-resource/"}
+SAMPLE_BY_GROUP = {
+    "app_label": "auth",
+    "key": "k",
+    "uidb36": "1",
+    "url": "no-such-page/",
+    "slug": "x",
+    "rest": "no-such-resource/",
+}
 
 
 def example_path(key: str, pattern: URLPattern) -> str:
