@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.audit import AuditTrailAdmin
 from common.spreadsheets.admin import SpreadsheetAdmin
 from common.translation_admin import TranslatedAdmin
 
@@ -33,7 +34,7 @@ class MemberChangeForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditTrailAdmin, DjangoUserAdmin):
     add_form = MemberCreationForm
     form = MemberChangeForm
     ordering = ["-date_joined"]

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
+from common import audit
 from common.files import delete_files_with
 from common.mail.services import email_queue, email_queue_to_user
 from common.reference.models import Sector
@@ -79,13 +80,18 @@ def member_delete(*, user: User) -> None:
     addresses and MFA authenticators go with the user row, and so do the rows the cascade
     deletes (their listings with images and brochures): the files those rows name are read
     before the delete and deleted from their storages after commit (common/files.py). The
+    audit trail's entries about the account and those rows are deleted, and the member's
+    name and address leave the entries of what they did to others' objects. The
     caller signs the member out; other sessions of theirs no longer find a user and count
     as signed out.
     """
     try:
         with delete_files_with(user):  # a savepoint: a refused delete leaves no trace
             member_deleting.send(sender=User, user=user)
-            user.delete()
+            # The audit trail forgets the account and what goes with it (common/audit.py).
+            audit.forget_member(user)
+            with audit.deleting_without_trail():
+                user.delete()
     except ProtectedError as error:
         # Advisers' past reviews must stay: staff deactivate the adviser profile instead.
         raise ValidationError(

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
+from common.audit import AuditTrailAdmin
 from common.files import FilesFollowRowsAdmin
 from common.translation_admin import TranslatedAdmin
 
@@ -11,7 +12,7 @@ from .models import Adviser, AdviserConflict, Assignment, Charter, Criterion, Re
 
 
 @admin.register(Adviser)
-class AdviserAdmin(FilesFollowRowsAdmin, TranslatedAdmin):
+class AdviserAdmin(AuditTrailAdmin, FilesFollowRowsAdmin, TranslatedAdmin):
     list_display = ["__str__", "role", "affiliation", "country", "is_active", "active_from", "active_until"]
     list_select_related = ["user"]
     list_filter = ["role", "is_active", "country", "expertise"]
@@ -31,7 +32,7 @@ AdviserAdmin.inlines = [AdviserConflictInline]
 
 
 @admin.register(Charter)
-class CharterAdmin(TranslatedAdmin):
+class CharterAdmin(AuditTrailAdmin, TranslatedAdmin):
     list_display = ["title", "version", "approved_on", "approved_by", "effective_date"]
     date_hierarchy = "effective_date"
 
@@ -57,7 +58,7 @@ class CriterionChangeListForm(forms.BaseModelFormSet):
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(AuditTrailAdmin, admin.ModelAdmin):
     list_display = ["name", "weight", "is_active", "order"]
     list_editable = ["weight", "is_active", "order"]
     # Weight and activity change only on the list, all together, so the total stays 100.

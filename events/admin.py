@@ -16,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from common.audit import AuditTrailAdmin
 from common.exports import csv_safe
 from common.files import FilesFollowRowsAdmin
 from common.spreadsheets.admin import SpreadsheetAdmin
@@ -127,7 +128,7 @@ class InviteForm(forms.Form):
 
 
 @admin.register(Event)
-class EventAdmin(SpreadsheetAdmin, FilesFollowRowsAdmin, TranslatedAdmin):
+class EventAdmin(AuditTrailAdmin, SpreadsheetAdmin, FilesFollowRowsAdmin, TranslatedAdmin):
     # Import and export of events and of their agenda as spreadsheets: events/resources.py.
     resource_classes = [EventResource, AgendaItemResource]
     list_display = ["title", "kind", "starts_at", "city", "registration_mode", "is_published", "registered", "waiting"]
@@ -337,7 +338,7 @@ def _registration_action(service, done):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(AuditTrailAdmin, admin.ModelAdmin):
     list_display = ["user", "event", "status", "attended", "queued_at", "created_at"]
     list_select_related = ["user", "event"]
     list_filter = ["status", "attended", "event"]

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from common.audit import AuditTrailAdmin
 from common.search import SiteSearchAdminMixin
 from common.translated import i18n_columns
 from common.translation_admin import TranslatedAdmin
@@ -16,7 +17,7 @@ class NeedTransitionInline(TechnologyTransitionInline):
 
 
 @admin.register(Need)
-class NeedAdmin(SiteSearchAdminMixin, TranslatedAdmin):
+class NeedAdmin(AuditTrailAdmin, SiteSearchAdminMixin, TranslatedAdmin):
     list_display = ["title", "status", "sector", "country", "trl_min", "organisation", "owner", "valid_until"]
     list_select_related = ["sector", "organisation", "owner"]
     list_filter = ["status", "sector", "sdgs", "trl_min", "country", "cooperation"]

@@ -8,6 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from common.audit import AuditTrailAdmin
 from common.files import FilesFollowRowsAdmin
 from common.search import SiteSearchAdminMixin
 from common.spreadsheets.admin import SpreadsheetAdmin
@@ -72,7 +73,7 @@ def run_action(modeladmin, request, queryset, service, done, *, argument="techno
 
 
 @admin.register(Technology)
-class TechnologyAdmin(SpreadsheetAdmin, SiteSearchAdminMixin, FilesFollowRowsAdmin, TranslatedAdmin):
+class TechnologyAdmin(AuditTrailAdmin, SpreadsheetAdmin, SiteSearchAdminMixin, FilesFollowRowsAdmin, TranslatedAdmin):
     # Import (drafts only, through the services) and export as spreadsheets: technologies/resources.py.
     resource_classes = [TechnologyResource]
     list_display = [

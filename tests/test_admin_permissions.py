@@ -15,9 +15,11 @@ import datetime
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import timezone
@@ -49,6 +51,7 @@ NOT_FOR_ANYONE = {
     ("events.registration", "delete_selected"),
     ("events.visaletterrequest", "delete_selected"),  # kept as the record of a letter (issue 22)
     ("reference.sustainabledevelopmentgoal", "delete_selected"),
+    ("auditlog.logentry", "delete_selected"),  # the audit trail is read-only (common/audit.py)
 }
 
 # What the action forms ask for, all at once: the confirmation of delete_selected, the
@@ -201,6 +204,9 @@ ROWS = {
     "opendata.partnerkey": lambda action: PartnerKey.objects.create(
         name="ITPO website", prefix="0a1b2c3d", key_hash="0" * 64
     ),
+    "auditlog.logentry": lambda action: LogEntry.objects.create(
+        content_type=ContentType.objects.get_for_model(Sector), object_pk="1", object_repr="Sector", action=1
+    ),
     "opendata.embedorigin": lambda action: EmbedOrigin.objects.create(origin="https://www.unido.org", name="UNIDO"),
 }
 
@@ -328,4 +334,5 @@ def test_every_admin_offers_its_superuser_an_action(rf):
         for label, model_admin in _model_admins().items()
         if not _offered(model_admin, superuser, rf, _changelist(label))
     ]
-    assert without == ["reference.sustainabledevelopmentgoal"]  # fixed rows: nothing to act on
+    # Fixed rows, and the read-only audit trail (common/audit.py): nothing to act on.
+    assert sorted(without) == ["auditlog.logentry", "reference.sustainabledevelopmentgoal"]

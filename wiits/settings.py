@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "corsheaders",
     "import_export",
+    "auditlog",
     # Ours, by layer from the top (docs/ARCHITECTURE.md): the project's site pages and
     # the staff reports; the features; listings; members; and the ground (`common`, with
     # reference data and mail) that every app may import and that imports none of them.
@@ -119,6 +120,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The audit trail's who and from where (common/audit.py), after the user is known.
+    "common.audit.AuditMiddleware",
     "common.middleware.RememberedLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -427,6 +430,8 @@ CELERY_BEAT_SCHEDULE = {
     "mail-retry-deferred": {"task": "wiits.mail.tasks.sweep_mail_queue", "schedule": 15 * 60.0},
     "purge-mail-log": {"task": "wiits.mail.tasks.purge_mail_log", "schedule": 24 * 3600.0},
     "clear-expired-sessions": {"task": "wiits.tasks.clear_expired_sessions", "schedule": 24 * 3600.0},
+    # The audit trail's entries older than AUDIT_LOG_KEEP_DAYS.
+    "prune-audit-log": {"task": "wiits.tasks.prune_audit_log", "schedule": crontab(hour=3, minute=40)},
     # Reminders 30 days before, then expiry; each listing gets each once.
     "events-send-reminders": {"task": "events.tasks.send_reminders", "schedule": 15 * 60.0},
     # Passport data of visa letter requests, WIITS_VISA_DATA_RETENTION_DAYS after the event.
@@ -477,6 +482,35 @@ CONTENT_SECURITY_POLICY = {
         "object-src": [NONE],
     }
 }
+
+# --- The audit trail (issue 23; common/audit.py, django-auditlog) ----------------------------
+# Who created, changed or deleted what, when, from which address, each field from what to
+# what; from the site, the admin, tasks and imports alike. Passwords and the search index
+# are never recorded; a registration's answers neither (only its status and attendance).
+_NO_SEARCH_INDEX = ["search_vector", "search_words", "updated_at"]
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {"model": "technologies.technology", "exclude_fields": _NO_SEARCH_INDEX, "m2m_fields": ["sdgs", "cooperation"]},
+    {"model": "technologies.need", "exclude_fields": _NO_SEARCH_INDEX, "m2m_fields": ["sdgs", "cooperation"]},
+    {"model": "events.event", "m2m_fields": ["sectors", "sdgs"]},
+    {"model": "events.agendaitem", "m2m_fields": ["speakers"]},
+    {"model": "events.speaker"},
+    {"model": "events.registration", "include_fields": ["event", "user", "status", "attended"]},
+    {"model": "advisors.adviser", "m2m_fields": ["expertise"]},
+    {"model": "advisors.charter"},
+    {"model": "advisors.criterion"},
+    # Members' roles and flags only: not their password, sign-ins or profile.
+    {
+        "model": "accounts.user",
+        "include_fields": ["is_active", "is_staff", "is_superuser", "stakeholder_type"],
+        "m2m_fields": ["groups", "user_permissions"],
+    },
+)
+AUDITLOG_STORE_JSON_CHANGES = True
+AUDITLOG_USE_FK_STRING_REPRESENTATION = True
+AUDITLOG_DISABLE_ON_RAW_SAVE = True  # fixtures and loaddata
+AUDITLOG_CID_GETTER = "common.audit.request_id"
+# Entries older than this are deleted by a daily task (common.audit.prune).
+AUDIT_LOG_KEEP_DAYS = env.int("AUDIT_LOG_KEEP_DAYS", default=730)
 
 # --- The public API and the embeddable lists (opendata/, docs/API.md) ----------------------
 REST_FRAMEWORK = {

@@ -32,6 +32,7 @@ from advisors import selectors as adviser_selectors
 from calls import jury as call_jury
 from calls import services as call_services
 from calls.models import Application
+from common import audit
 from common.mail.services import mail_queue_backlog
 from common.translated import i18n_columns
 from events import selectors as event_selectors
@@ -135,6 +136,8 @@ def data_export(request):
         **technology_selectors.member_export_data(user=request.user),
         **need_selectors.member_export_data(user=request.user),
         **event_selectors.member_export_data(user=request.user),
+        # What the audit trail recorded of the member's own actions (common/audit.py).
+        "audit_trail": audit.member_entries(request.user),
     }
     response = HttpResponse(
         json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json; charset=utf-8"
