@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 MANAGE := $(PY) manage.py
 
 .DEFAULT_GOAL := help
-.PHONY: help install run setup test lint format worker beat sweep-mail migrations-check deploy-check translations messages bench faults two-machines mutants clean
+.PHONY: help install run setup test lint format worker beat sweep-mail migrations-check deploy-check translations messages bench faults two-machines deploy-recipe restore-drill mutants clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -105,6 +105,27 @@ two-machines: $(STAMP) translations ## Two gunicorn machines behind one address 
 	  psql "$${DB%/*}/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$$NAME'" | grep -q 1 \
 	    || psql "$${DB%/*}/postgres" -c "CREATE DATABASE $$NAME" >/dev/null; \
 	  DATABASE_URL="$$DB" REDIS_URL="$(TWO_MACHINES_REDIS_URL)" $(TOOL_MANAGE) two_machines $(TWO_MACHINES_ARGS)
+
+# The deployment recipe (deploy/: nginx, the systemd units, the env file) run on this host:
+# nginx (installed, not the system's running one: its own prefix and ports) in front of
+# gunicorn, worker and beat as the units start them. Its own database (created if missing,
+# migrated by the command) and Redis database.
+DEPLOY_RECIPE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/wiits_deploy_recipe
+DEPLOY_RECIPE_REDIS_URL ?= redis://127.0.0.1:6379/5
+deploy-recipe: $(STAMP) translations ## nginx (deploy/nginx/wiits.conf) before gunicorn, worker and beat as deploy/systemd starts them, checked over HTTPS
+	@DB="$(DEPLOY_RECIPE_DATABASE_URL)"; \
+	  case "$$DB" in postgres*) ;; *) echo "The recipe runs on PostgreSQL: make deploy-recipe DEPLOY_RECIPE_DATABASE_URL=postgres://..."; exit 1;; esac; \
+	  NAME="$${DB##*/}"; \
+	  psql "$${DB%/*}/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$$NAME'" | grep -q 1 \
+	    || psql "$${DB%/*}/postgres" -c "CREATE DATABASE $$NAME" >/dev/null; \
+	  DATABASE_URL="$$DB" REDIS_URL="$(DEPLOY_RECIPE_REDIS_URL)" $(TOOL_MANAGE) deploy_recipe $(DEPLOY_RECIPE_ARGS)
+
+# Its own databases (dropped and created by the command: this one for folders, the same
+# name + "_s3" for the bucket); the S3 server is .ci/run's (WIITS_TEST_S3_ENDPOINT) or a
+# moto_server started for the run. RESTORE_DRILL_ARGS=--storage disk runs folders only.
+RESTORE_DRILL_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/wiits_restore_drill
+restore-drill: $(STAMP) translations ## Back up a demo portal, wipe it, restore it and check rows, files and pages (folders and a bucket)
+	DATABASE_URL="$(RESTORE_DRILL_DATABASE_URL)" $(TOOL_MANAGE) restore_drill $(RESTORE_DRILL_ARGS)
 
 mutants: $(STAMP) translations ## Mutation testing of the permissions, selectors, services and mail backend (mutmut; docs/TESTING.md)
 	@test -x $(VENV)/bin/mutmut || $(PY) -m pip install --quiet -c constraints.txt ".[dev,mutants]"

@@ -25,11 +25,13 @@ from auditlog.middleware import AuditlogMiddleware
 from auditlog.mixins import AuditlogHistoryAdminMixin
 from auditlog.models import LogEntry
 from django.conf import settings
+from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import router
 from django.db.models import Q
 from django.db.models.deletion import Collector
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
@@ -126,6 +128,11 @@ def prune(now=None) -> int:
 class AuditTrailAdmin(AuditlogHistoryAdminMixin):
     """A ModelAdmin mixin: the object's audit trail at <object>/auditlog/, linked from its
     change page ("Audit trail", beside "History") and searchable in the admin's Log entries."""
+
+    def auditlog_history_view(self, request, object_id, extra_context=None):
+        if self.get_object(request, unquote(object_id)) is None:  # auditlog's view would fail
+            raise Http404
+        return super().auditlog_history_view(request, object_id, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         opts = self.model._meta

@@ -78,7 +78,8 @@ def language_from_address_only(view):
 # The only pages a staff session without a second factor may open (URL names): those that
 # set one up or ask for it (with the password re-authentication allauth asks for before
 # activating), signing in and out, the language switch and the health check (which must
-# answer without the session or the database). Every other page needs the second factor.
+# answer without the session or the database), and the metrics (for Prometheus, by address
+# or token, never by session). Every other page needs the second factor.
 MFA_EXEMPT_VIEWS = frozenset(
     {
         "account_login",
@@ -91,6 +92,7 @@ MFA_EXEMPT_VIEWS = frozenset(
         "mfa_activate_totp",
         "set_language",
         "healthz",
+        "metrics",
     }
 )
 

@@ -41,3 +41,8 @@ STORAGES["private"] = {  # noqa: F405
     "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
 }
 MEDIA_ROOT = tempfile.mkdtemp(prefix="wiits-test-media-")
+# Backups made by tests go to a throw-away folder too, never a developer's var/backups/.
+STORAGES["dbbackup"] = {  # noqa: F405
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": tempfile.mkdtemp(prefix="wiits-test-backups-"), "base_url": None},
+}

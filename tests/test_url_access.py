@@ -17,6 +17,7 @@ ACCESS = {
     # wiits
     "home": PUBLIC,
     "healthz": PUBLIC,
+    "metrics": PUBLIC,  # no session: 404 but to the monitoring addresses and the token (tests/wiits/test_metrics.py)
     "set_language": PUBLIC,  # POST only
     "dashboard": MEMBER,
     "data_export": MEMBER,
@@ -144,6 +145,7 @@ ACCESS = {
 # Declared pages that cannot be fetched without a key, a pending sign-in or a POST.
 NOT_FETCHED_PLAINLY = {
     "set_language",
+    "metrics",
     "account_confirm_email",
     "account_reset_password_from_key",
     "account_confirm_login_code",

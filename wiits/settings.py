@@ -558,12 +558,94 @@ CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Content-Language", "Retry-After"]
 CORS_PREFLIGHT_MAX_AGE = 24 * 60 * 60
 
-# --- Logging -------------------------------------------------------------------------------
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-    "loggers": {"mailer": {"level": "WARNING"}},
-}
+# --- Backups and restore (issue 23; wiits/backups.py, README "Backups and restore") ---
+# `manage.py backup`: the database (pg_dump's custom format, through django-dbbackup's
+# connector), the public and private uploads (read through the storage API: folders or the
+# bucket) and a manifest, into a folder (BACKUP_DIR) or a bucket (BACKUP_S3_BUCKET).
+INSTALLED_APPS.append("dbbackup")
+BACKUP_S3_BUCKET = env.str("BACKUP_S3_BUCKET", default="")
+if BACKUP_S3_BUCKET:
+    from common.object_storage import object_storages as _object_storages
+
+    _backup_s3 = _object_storages(
+        bucket=BACKUP_S3_BUCKET,
+        endpoint_url=env.str("BACKUP_S3_ENDPOINT_URL", default="") or env.str("S3_ENDPOINT_URL", default=""),
+        region=env.str("BACKUP_S3_REGION", default="") or env.str("S3_REGION", default=""),
+        addressing_style=env.str("S3_ADDRESSING_STYLE", default="auto"),
+        signature_version=env.str("S3_SIGNATURE_VERSION", default="s3v4"),
+    )["private"]
+    _backup_s3["OPTIONS"]["location"] = env.str("BACKUP_S3_PREFIX", default="backups").strip("/")
+    STORAGES["dbbackup"] = _backup_s3
+else:
+    STORAGES["dbbackup"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env.path("BACKUP_DIR", default=VAR_DIR / "backups"), "base_url": None},
+    }
+# pg_dump --format=custom and pg_restore (the default for PostgreSQL, said once here).
+if "postgresql" in DATABASES["default"]["ENGINE"]:
+    DBBACKUP_CONNECTORS = {"default": {"CONNECTOR": "dbbackup.db.postgresql.PgDumpBinaryConnector"}}
+# Encrypt every backup file to this GPG public key (its fingerprint or email; the key in the
+# keyring of the user who runs backups, GNUPGHOME). The secret key is needed to restore only.
+BACKUP_GPG_RECIPIENT = env.str("BACKUP_GPG_RECIPIENT", default="")
+DBBACKUP_GPG_RECIPIENT = BACKUP_GPG_RECIPIENT or None
+DBBACKUP_GPG_ALWAYS_TRUST = True
+BACKUP_GPG_PASSPHRASE = env.str("BACKUP_GPG_PASSPHRASE", default="")  # of the secret key, for restore
+# Retention, applied after each backup: every backup of the last N days, and the newest of
+# each of the last M months.
+BACKUP_KEEP_DAILY_DAYS = env.int("BACKUP_KEEP_DAILY_DAYS", default=14)
+BACKUP_KEEP_MONTHLY_MONTHS = env.int("BACKUP_KEEP_MONTHLY_MONTHS", default=12)
+# /healthz (staff, monitoring) says "overdue" past this age; the site stays healthy.
+BACKUP_MAX_AGE_HOURS = env.int("BACKUP_MAX_AGE_HOURS", default=26)
+# The daily backup by Celery beat, at HH:MM in TIME_ZONE; empty: no beat entry (systemd timer).
+BACKUP_AT = env.str("BACKUP_AT", default="02:30")
+if BACKUP_AT:
+    _backup_hour, _backup_minute = (int(part) for part in BACKUP_AT.split(":"))
+    CELERY_BEAT_SCHEDULE["backup"] = {
+        "task": "wiits.tasks.backup",
+        "schedule": crontab(hour=_backup_hour, minute=_backup_minute),
+    }
+
+# --- Monitoring: metrics, logs and errors (issue 23; docs/MONITORING.md) -------------------
+# Metrics: /metrics (wiits/metrics.py) for the monitoring addresses above or a bearer token.
+# django-prometheus times every request (its two middlewares open and close the list), each
+# query of PostgreSQL (its database wrapper; the SQLite quick start keeps Django's own, which
+# wiits/checks.py recognises) and the fragment cache (DatabaseCache has no wrapper: its
+# queries count as queries). Several gunicorn workers: set PROMETHEUS_MULTIPROC_DIR.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+INSTALLED_APPS += ["django_prometheus", "django_structlog"]
+MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # The request id, on every log line and the response, before anything can refuse it.
+    "wiits.logs.RequestLogMiddleware",
+    *MIDDLEWARE,
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+]
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["ENGINE"] = "django_prometheus.db.backends.postgresql"
+CACHES["fragments"]["BACKEND"] = "django_prometheus.cache.backends.locmem.LocMemCache"
+SECURE_REDIRECT_EXEMPT += [r"^metrics$"]  # Prometheus may scrape a machine on the private network
+# Logs: JSON lines (production and the tests) or plain text (development), to stderr, with
+# the request id, view, status, duration and member id (wiits/logs.py); tasks log the id of
+# the request that queued them.
+DJANGO_LOG_FORMAT = env.str("DJANGO_LOG_FORMAT", default="plain" if DEBUG else "json")
+if DJANGO_LOG_FORMAT not in ("json", "plain"):
+    raise ImproperlyConfigured("DJANGO_LOG_FORMAT is json or plain.")
+from wiits import logs as _logs  # noqa: E402 (beside its settings)
+
+_logs.configure_structlog()
+LOGGING = _logs.logging_config(
+    json_lines=DJANGO_LOG_FORMAT == "json", level=env.str("DJANGO_LOG_LEVEL", default="INFO")
+)
+DJANGO_STRUCTLOG_CELERY_ENABLED = True
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False  # the client's address is personal data: the proxy's log has it
+DJANGO_STRUCTLOG_USER_ID_FIELD = None  # wiits.logs logs the member's id without loading the member
+DJANGO_STRUCTLOG_STATUS_START_LOG_LEVEL = 10  # DEBUG: at INFO, one line a request (request_finished)
+# Errors: to Sentry when SENTRY_DSN is set, without personal data (wiits/sentry.py).
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="development" if DEBUG else "production")
+if SENTRY_DSN:
+    from wiits import sentry as _sentry
+
+    _sentry.sentry_init(
+        dsn=SENTRY_DSN, environment=SENTRY_ENVIRONMENT, release=env.str("SENTRY_RELEASE", default=_sentry.release())
+    )

@@ -16,3 +16,13 @@ def clear_expired_sessions() -> int:
 def prune_audit_log() -> int:
     """Delete the audit trail's entries older than AUDIT_LOG_KEEP_DAYS (common/audit.py)."""
     return audit.prune()
+
+
+# Not acks_late: a backup run twice after a lost worker is only a second backup, but a
+# long one; a backup can take longer than the default time limit.
+@shared_task(name="wiits.tasks.backup", time_limit=6 * 3600, soft_time_limit=6 * 3600 - 300)
+def backup() -> str:
+    """The daily backup (wiits/backups.py; CELERY_BEAT_SCHEDULE["backup"])."""
+    from wiits import backups
+
+    return backups.create_backup().id

@@ -15,7 +15,7 @@ from events.sitemaps import EventSitemap
 from needs.sitemaps import NeedSitemap
 from technologies.sitemaps import TechnologySitemap
 
-from . import views
+from . import metrics, views
 from .sitemaps import PageSitemap
 
 SITEMAPS = {
@@ -47,6 +47,8 @@ admin.site.site_title = "WiiTs"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # For Prometheus: the monitoring addresses or a token only; 404 to anyone else.
+    path("metrics", metrics.metrics, name="metrics"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     # An index of every page of every section (common.site), each section paged by its limit.

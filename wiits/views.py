@@ -41,6 +41,7 @@ from needs import permissions as need_permissions
 from needs import selectors as need_selectors
 from technologies import selectors as technology_selectors
 from technologies.models import Technology
+from wiits import backups
 
 logger = logging.getLogger(__name__)
 
@@ -203,6 +204,8 @@ def healthz(request):
         return JsonResponse({"status": "ok" if healthy else "unhealthy"}, status=status)
     if database_ok:
         checks["mail_queue"] = mail_queue_backlog()
+    # The last backup's age: a reason to alert someone, never to answer 503 (wiits/backups.py).
+    checks["backup"] = backups.backup_health()
     return JsonResponse({"status": "ok" if healthy else "unhealthy", "checks": checks}, status=status)
 
 

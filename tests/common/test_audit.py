@@ -173,3 +173,7 @@ def test_nobody_edits_or_deletes_the_trail_in_the_admin(staff_client, published)
     assert change.status_code == 200 and 'name="_save"' not in change.content.decode()
     staff_client.post(reverse("admin:auditlog_logentry_delete", args=[entry.pk]), {"post": "yes"})
     assert LogEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_the_trail_of_an_object_that_does_not_exist_is_a_404(staff_client):
+    assert staff_client.get(reverse("admin:technologies_technology_auditlog", args=[999999])).status_code == 404

@@ -37,6 +37,7 @@ def test_healthz_reports_database_and_mail_queue_to_staff(staff_client, settings
             "database": "ok",
             "broker": "not configured (tasks run in-process)",
             "mail_queue": {"queued": 1, "deferred": 0},
+            "backup": {"status": "no backup was ever made"},
         },
     }
 
@@ -67,6 +68,7 @@ def test_healthz_is_503_when_the_database_is_down(client, monkeypatch, settings)
     assert json.loads(response.content)["checks"] == {
         "database": "unavailable",
         "broker": "not configured (tasks run in-process)",
+        "backup": {"status": "no backup was ever made"},
     }
 
 
