@@ -9,9 +9,10 @@ import socket
 import ssl
 import uuid
 from dataclasses import dataclass
-from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
+
+from devtools.checklist import keep_cookies
 
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -91,14 +92,7 @@ class Browser:
             connection.request(method, path, body=body, headers=sent)
             answer = connection.getresponse()
             content = answer.read()
-            for value in answer.headers.get_all("Set-Cookie") or []:
-                cookie = SimpleCookie()
-                cookie.load(value)
-                for name, morsel in cookie.items():
-                    if morsel["max-age"] == "0" or not morsel.value:
-                        self.cookies.pop(name, None)
-                    else:
-                        self.cookies[name] = morsel.value
+            keep_cookies(self.cookies, answer)
             return Answer(answer.status, {k.lower(): v for k, v in answer.getheaders()}, content)
         finally:
             connection.close()

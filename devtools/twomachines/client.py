@@ -6,8 +6,9 @@ import re
 import secrets
 import uuid
 from dataclasses import dataclass
-from http.cookies import SimpleCookie
 from urllib.parse import urlencode
+
+from devtools.checklist import keep_cookies
 
 from .proxy import PIN_HEADER, SERVED_BY
 
@@ -75,14 +76,7 @@ class Browser:
             connection.request(method, path, body=body, headers=headers)
             answer = connection.getresponse()
             content = answer.read()
-            for value in answer.headers.get_all("Set-Cookie") or []:
-                cookie = SimpleCookie()
-                cookie.load(value)
-                for name, morsel in cookie.items():
-                    if morsel["max-age"] == "0" or not morsel.value:
-                        self.cookies.pop(name, None)
-                    else:
-                        self.cookies[name] = morsel.value
+            keep_cookies(self.cookies, answer)
             headers = {key.lower(): value for key, value in answer.getheaders()}
             return Page(answer.status, headers, content, headers.get(SERVED_BY.lower(), "?"))
         finally:

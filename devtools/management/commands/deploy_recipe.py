@@ -23,7 +23,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import textwrap
 import time
 from pathlib import Path
 
@@ -31,6 +30,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from devtools.checklist import run_checks
 from devtools.faults.stack import free_port, port_open
 from devtools.twomachines.machines import Process
 
@@ -149,7 +149,7 @@ class Command(BaseCommand):
             )
             # This process creates the run's members; its emails' tasks (none expected) run quietly.
             logging.getLogger("celery").setLevel(logging.WARNING)
-            failed = self.run_checks(checks.CHECKS, run, started)
+            failed = run_checks(self, checks.CHECKS, run, started)
         except recipe.RecipeError as error:
             raise CommandError(f"the shipped recipe changed: {error}") from error
         finally:
@@ -317,22 +317,3 @@ class Command(BaseCommand):
             if processes["worker"].popen.poll() is not None or time.monotonic() - started > timeout:
                 raise CommandError(f"the worker did not start:\n{processes['worker'].tail()}")
             time.sleep(0.2)
-
-    def run_checks(self, checks, run, started) -> bool:
-        """Run the checks in order, stopping at the first failure; return whether one failed."""
-        passed = 0
-        for title, check in checks:
-            try:
-                detail = check(run)
-            except Exception as error:  # a failed expectation, or the portal answering nonsense
-                message = str(error) if isinstance(error, AssertionError) else f"{type(error).__name__}: {error}"
-                self.stdout.write(self.style.ERROR(f"  FAIL  {title}"))
-                self.stdout.write(textwrap.indent(textwrap.fill(message, 100), " " * 8))
-                break
-            passed += 1
-            self.stdout.write(self.style.SUCCESS(f"  ok    {title}"))
-            self.stdout.write(textwrap.indent(textwrap.fill(detail, 100), " " * 8))
-        total = len(checks)
-        summary = f"{passed} of {total} checks passed in {time.monotonic() - started:.1f} s."
-        self.stdout.write(self.style.SUCCESS(summary) if passed == total else self.style.ERROR(summary))
-        return passed != total

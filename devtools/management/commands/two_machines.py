@@ -21,13 +21,14 @@ import secrets
 import shutil
 import sys
 import tempfile
-import textwrap
 import time
 from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+
+from devtools.checklist import run_checks
 
 # The launcher's own settings and the machines' per-machine folders never reach a machine.
 NOT_PASSED_ON = {
@@ -96,7 +97,7 @@ class Command(BaseCommand):
                     token=token,
                     fragments_seconds=float(shared.get("FRAGMENTS_VERSION_SECONDS", 1.0)),
                 )
-                failed = self.run_checks(checks.CHECKS, run, started)
+                failed = run_checks(self, checks.CHECKS, run, started)
         finally:
             for machine in pair.values():
                 machine.stop()
@@ -160,22 +161,3 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  ready after {time.monotonic() - started:.1f} s (migrate, code shipped, collectstatic on each)\n"
         )
-
-    def run_checks(self, checks, run, started) -> bool:
-        """Run the checks in order, stopping at the first failure; return whether one failed."""
-        passed = 0
-        for title, check in checks:
-            try:
-                detail = check(run)
-            except Exception as error:  # a failed expectation, or the portal answering nonsense
-                message = str(error) if isinstance(error, AssertionError) else f"{type(error).__name__}: {error}"
-                self.stdout.write(self.style.ERROR(f"  FAIL  {title}"))
-                self.stdout.write(textwrap.indent(textwrap.fill(message, 100), " " * 8))
-                break
-            passed += 1
-            self.stdout.write(self.style.SUCCESS(f"  ok    {title}"))
-            self.stdout.write(textwrap.indent(textwrap.fill(detail, 100), " " * 8))
-        total = len(checks)
-        summary = f"{passed} of {total} checks passed in {time.monotonic() - started:.1f} s."
-        self.stdout.write(self.style.SUCCESS(summary) if passed == total else self.style.ERROR(summary))
-        return passed != total
