@@ -1,10 +1,37 @@
-"""What the over-HTTP checks of `make two-machines` and `make deploy-recipe` share: running
-a list of checks in order and writing each result as the commands print them."""
+"""What the over-HTTP checks of `make two-machines` and `make deploy-recipe` share: the
+launcher's settings they keep from the processes they start, a browser's form token and
+cookies, a complete listing's form, and running a list of checks in order."""
 
 import http.client
+import re
 import textwrap
 import time
 from http.cookies import SimpleCookie
+
+# The launcher's own configuration never reaches the processes it starts (they get theirs).
+NOT_PASSED_ON = frozenset(
+    {"DATABASE_URL", "REDIS_URL", "EMAIL_URL", "SITE_URL", "MEDIA_ROOT", "PRIVATE_MEDIA_ROOT", "STATIC_ROOT"}
+)
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def complete_listing_form(title: str, summary: str) -> dict:
+    """The fields of /technologies/new/ for a listing with nothing missing (without files)."""
+    from common.reference.models import CooperationType, Sector, SustainableDevelopmentGoal
+
+    return {
+        "title": title,
+        "summary": summary,
+        "description": "Air heated by the sun flows through trays of produce.",
+        "advantages": "No fuel.",
+        "sector": Sector.objects.order_by("pk").values_list("pk", flat=True).first(),
+        "sdgs": [SustainableDevelopmentGoal.objects.get(number=7).pk],
+        "trl": "6",
+        "ip_status": "open",
+        "country_developed": "KE",
+        "countries_deployed": ["KE"],
+        "cooperation": [CooperationType.objects.order_by("pk").values_list("pk", flat=True).first()],
+    }
 
 
 def run_checks(command, checks, run, started) -> bool:

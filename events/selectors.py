@@ -12,7 +12,7 @@ def events_for_list(*, past: bool) -> QuerySet:
     return events.past() if past else events.upcoming()
 
 
-def _page_parts() -> tuple:
+def page_parts() -> tuple:
     """What an event's page shows besides the event: its speakers and agenda."""
     return (
         "speakers__adviser",
@@ -21,7 +21,7 @@ def _page_parts() -> tuple:
 
 
 def event_for_detail(*, user, slug: str) -> Event:
-    return _visible_event(user, slug, *_page_parts(), "questions")
+    return _visible_event(user, slug, *page_parts(), "questions")
 
 
 def event_for_registration(*, user, slug: str) -> Event:
@@ -31,7 +31,7 @@ def event_for_registration(*, user, slug: str) -> Event:
 
 
 def with_page_parts(event: Event) -> Event:
-    prefetch_related_objects([event], *_page_parts())
+    prefetch_related_objects([event], *page_parts())
     return event
 
 

@@ -14,7 +14,6 @@ import hashlib
 
 from django.conf import settings
 from django.core.paginator import InvalidPage
-from django.db.models import Prefetch
 from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
@@ -32,11 +31,11 @@ from advisors import selectors as advisor_selectors
 from common.pagination import BoundedPaginator
 from common.reference.models import CooperationType, Sector, SustainableDevelopmentGoal
 from common.site import site_url
-from common.translated import i18n_columns
-from events.models import AgendaItem, Event
+from events import selectors as event_selectors
+from events.models import Event
 from needs.filters import NeedFilter
 from technologies.filters import CatalogueFilter
-from technologies.models import Need, Technology, TechnologyImage
+from technologies.models import Need, Technology
 
 from . import serializers
 from .filters import AdviserFilter, EventFilter, SiteFilterBackend
@@ -170,23 +169,6 @@ class ReadOnlyViewSet(PublicAPIView, viewsets.ReadOnlyModelViewSet):
         return Response(self.get_serializer(instance).data)
 
 
-def _technologies():
-    return (
-        Technology.objects.published()
-        .defer("search_vector", "search_words")
-        .select_related("sector", "organisation")
-        .prefetch_related(
-            "sdgs",
-            "cooperation",
-            Prefetch(
-                "images",
-                queryset=TechnologyImage.objects.order_by("order", "pk"),
-                to_attr="ordered_images",
-            ),
-        )
-    )
-
-
 class TechnologyViewSet(ReadOnlyViewSet):
     """Published technologies, newest first (or by relevance when searching, or readiness),
     with the catalogue's filters: `q` (the site's search in six languages), `sector`, `sdg`,
@@ -197,15 +179,10 @@ class TechnologyViewSet(ReadOnlyViewSet):
     filterset_class = CatalogueFilter
 
     def get_queryset(self):
-        technologies = _technologies()
-        if self.action == "list":  # a list shows no long texts
-            technologies = technologies.defer(
-                "description",
-                "description_i18n",
-                "advantages",
-                "advantages_i18n",
-                *i18n_columns("description", "advantages")[1:],
-            )
+        # A result card's rows (no long texts); one technology also reads its long texts.
+        technologies = Technology.objects.published().for_cards().prefetch_related("cooperation")
+        if self.action == "retrieve":
+            technologies = technologies.defer(None).defer("search_vector", "search_words")
         return technologies
 
 
@@ -218,14 +195,9 @@ class NeedViewSet(ReadOnlyViewSet):
     filterset_class = NeedFilter
 
     def get_queryset(self):
-        needs = (
-            Need.objects.published()
-            .defer("search_vector", "search_words")
-            .select_related("sector", "organisation")
-            .prefetch_related("sdgs", "cooperation")
-        )
-        if self.action == "list":
-            needs = needs.defer("problem", "problem_i18n", *i18n_columns("problem")[1:])
+        needs = Need.objects.published().for_cards().prefetch_related("cooperation")
+        if self.action == "retrieve":
+            needs = needs.defer(None).defer("search_vector", "search_words")
         return needs
 
 
@@ -238,12 +210,8 @@ class EventViewSet(ReadOnlyViewSet):
     filterset_class = EventFilter
 
     def get_queryset(self):
-        return Event.objects.published().prefetch_related(
-            "sectors",
-            "sdgs",
-            "speakers__adviser",
-            Prefetch("agenda", queryset=AgendaItem.objects.prefetch_related("speakers").order_by("starts_at", "pk")),
-        )
+        # The event page's speakers and agenda (events.selectors), and the lists it names.
+        return Event.objects.published().prefetch_related("sectors", "sdgs", *event_selectors.page_parts())
 
     def filter_queryset(self, queryset):
         if self.action == "retrieve":  # past or upcoming, any published event

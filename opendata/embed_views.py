@@ -12,7 +12,6 @@ import re
 from functools import wraps
 
 from csp.constants import SELF
-from django.conf import settings
 from django.http import QueryDict
 from django.shortcuts import render
 from django.urls import reverse
@@ -25,7 +24,7 @@ from django_countries import countries
 from accounts.models import Organisation
 from common.middleware import language_from_address_only
 from common.site import site_url
-from common.translated import i18n_field_name
+from common.translated import i18n_columns
 from events.forms import EventFilterForm
 from events.models import EventKind
 from events.selectors import events_for_list
@@ -148,11 +147,7 @@ def technologies(request):
 
 
 # An event's long texts, which a list does not show.
-EVENT_LONG_TEXTS = [
-    "description",
-    "description_i18n",
-    *(i18n_field_name("description", code) for code, _name in settings.LANGUAGES),
-]
+EVENT_LONG_TEXTS = ["description", "description_i18n", *i18n_columns("description")[1:]]
 
 
 @require_GET

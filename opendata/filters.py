@@ -3,6 +3,7 @@ parameters and the same search), and small ones for events and advisers."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django_filters import utils
 from django_filters.rest_framework import DjangoFilterBackend
 
 from common.countries import country_choices
@@ -30,8 +31,6 @@ class SiteFilterBackend(DjangoFilterBackend):
         if filterset is None:
             return queryset
         if not filterset.is_valid():
-            from django_filters import utils
-
             raise utils.translate_validation(filterset.errors)
         rows = filterset.qs
         view.counted = getattr(filterset, "counted", None)

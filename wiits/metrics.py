@@ -15,13 +15,10 @@ import hmac
 import logging
 import math
 import os
-from ipaddress import ip_address, ip_network
 
 import prometheus_client
 import redis
-from allauth.account.adapter import get_adapter as get_account_adapter
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, transaction
 from django.db.models import Count
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
@@ -33,6 +30,7 @@ from prometheus_client.core import GaugeMetricFamily
 from advisors.models import Assignment
 from common.mail.services import mail_queue_backlog
 from technologies.models import Technology, TechnologyStatus
+from wiits import permissions
 
 logger = logging.getLogger(__name__)
 
@@ -134,14 +132,7 @@ def may_read_metrics(request) -> bool:
         scheme, _space, given = request.headers.get("Authorization", "").partition(" ")
         if scheme.lower() == "bearer" and hmac.compare_digest(given.strip().encode(), token.encode()):
             return True
-    networks = [ip_network(entry, strict=False) for entry in settings.WIITS_MONITORING_ADDRESSES]
-    if not networks:
-        return False
-    try:
-        client = ip_address(get_account_adapter().get_client_ip(request))
-    except (PermissionDenied, ValueError):  # no or a forged client address
-        return False
-    return any(client in network for network in networks)
+    return permissions.is_monitoring_address(request)
 
 
 def _process_registry():

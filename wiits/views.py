@@ -4,15 +4,12 @@ language switch. Each app contributes its own part through its selectors."""
 import json
 import logging
 import sys
-from ipaddress import ip_address, ip_network
 from urllib.parse import urlsplit
 
 import redis
-from allauth.account.adapter import get_adapter as get_account_adapter
 from allauth.account.authentication import get_authentication_records
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -41,7 +38,7 @@ from needs import permissions as need_permissions
 from needs import selectors as need_selectors
 from technologies import selectors as technology_selectors
 from technologies.models import Technology
-from wiits import backups
+from wiits import backups, permissions
 
 logger = logging.getLogger(__name__)
 
@@ -212,14 +209,8 @@ def healthz(request):
 def _may_see_health_details(request, *, database_ok: bool) -> bool:
     """A monitoring address (as seen through the trusted proxies), or signed-in staff; the
     session is only read when the database answers."""
-    networks = [ip_network(entry, strict=False) for entry in settings.WIITS_MONITORING_ADDRESSES]
-    if networks:
-        try:
-            client = ip_address(get_account_adapter().get_client_ip(request))
-        except (PermissionDenied, ValueError):  # no or a forged client address
-            client = None
-        if client and any(client in network for network in networks):
-            return True
+    if permissions.is_monitoring_address(request):
+        return True
     if not database_ok:
         return False
     try:

@@ -3,7 +3,6 @@
 the Host header, trusts only the run's certificate, keeps cookies, follows no redirect."""
 
 import http.client
-import re
 import secrets
 import socket
 import ssl
@@ -12,9 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
-from devtools.checklist import keep_cookies
-
-CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+from devtools.checklist import CSRF_INPUT, keep_cookies
 
 
 @dataclass

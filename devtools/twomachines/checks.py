@@ -22,7 +22,7 @@ from PIL import Image
 from accounts.models import StakeholderType, User
 from accounts.selectors import consent_due
 from accounts.services import consent_record
-from common.reference.models import CooperationType, Sector, SustainableDevelopmentGoal
+from devtools.checklist import complete_listing_form
 from technologies.models import Technology
 from technologies.services import technology_publish, technology_screen
 
@@ -136,19 +136,7 @@ def session(run: Run) -> str:
 def upload(run: Run) -> str:
     browser, owner = run.browser("owner"), run.people["owner"]
     title = f"Two machines solar dryer {run.token}"
-    data = {
-        "title": title,
-        "summary": "Dries crops with the sun; uploaded through one machine, shown by the other.",
-        "description": "Air heated by the sun flows through trays of produce.",
-        "advantages": "No fuel.",
-        "sector": Sector.objects.order_by("pk").values_list("pk", flat=True).first(),
-        "sdgs": [SustainableDevelopmentGoal.objects.get(number=7).pk],
-        "trl": "6",
-        "ip_status": "open",
-        "country_developed": "KE",
-        "countries_deployed": ["KE"],
-        "cooperation": [CooperationType.objects.order_by("pk").values_list("pk", flat=True).first()],
-    }
+    data = complete_listing_form(title, "Dries crops with the sun; uploaded through one machine, shown by the other.")
     files = {
         "new_images": ("photo.png", png(), "image/png"),
         "brochure": ("brochure.pdf", f"%PDF-1.4 two machines {run.token}".encode(), "application/pdf"),

@@ -2,17 +2,14 @@
 the one address (the proxy), optionally pinned to a machine."""
 
 import http.client
-import re
 import secrets
 import uuid
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from devtools.checklist import keep_cookies
+from devtools.checklist import CSRF_INPUT, keep_cookies
 
 from .proxy import PIN_HEADER, SERVED_BY
-
-CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 @dataclass

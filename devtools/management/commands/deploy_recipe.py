@@ -30,21 +30,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from devtools.checklist import run_checks
+from devtools.checklist import NOT_PASSED_ON, run_checks
 from devtools.faults.stack import free_port, port_open
 from devtools.twomachines.machines import Process
 
-# The launcher's own configuration never reaches the recipe's processes: they get the
-# env file's, as under systemd.
-NOT_PASSED_ON = {
-    "DATABASE_URL",
-    "REDIS_URL",
-    "EMAIL_URL",
-    "SITE_URL",
-    "MEDIA_ROOT",
-    "PRIVATE_MEDIA_ROOT",
-    "STATIC_ROOT",
-}
 API_RATE = 5  # per minute, per address: the check's API_RATE_ANONYMOUS
 
 

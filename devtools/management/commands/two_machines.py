@@ -28,18 +28,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from devtools.checklist import run_checks
-
-# The launcher's own settings and the machines' per-machine folders never reach a machine.
-NOT_PASSED_ON = {
-    "DATABASE_URL",
-    "REDIS_URL",
-    "EMAIL_URL",
-    "SITE_URL",
-    "MEDIA_ROOT",
-    "PRIVATE_MEDIA_ROOT",
-    "STATIC_ROOT",
-}
+from devtools.checklist import NOT_PASSED_ON, run_checks
 
 
 class Command(BaseCommand):
