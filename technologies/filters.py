@@ -33,6 +33,25 @@ class _CopiedFilters(dict):
         return filters
 
 
+class _OneQueryChoices(django_filters.fields.ModelChoiceIterator):
+    """A reference list's choices (sectors, goals, cooperation types: twenty rows) read in
+    one query. Django reads them with `QuerySet.iterator()`, which on PostgreSQL opens a
+    server-side cursor: DECLARE, FETCH and CLOSE, three round trips for each select of
+    every list page (make bench)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        for obj in self.queryset.all():  # all(): read afresh on each page, never a stale cache
+            yield self.choice(obj)
+
+
+class _OneQueryChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = _OneQueryChoices
+
+
 class SearchableFilter(django_filters.FilterSet):
     """A list's filters with words to rank by: with `result_limit`, relevance orders the
     newest `result_limit` (+ 1) matches only.
@@ -45,11 +64,14 @@ class SearchableFilter(django_filters.FilterSet):
     @classmethod
     def get_filters(cls):
         """The declared filters; a select without a widget of its own gets
-        `PrewrittenSelect` (common/widgets.py), whose options are written once per language."""
+        `PrewrittenSelect` (common/widgets.py), whose options are written once per language,
+        and a reference list's choices are read in one query (`_OneQueryChoices`)."""
         filters = super().get_filters()
         for declared in filters.values():
             if isinstance(declared, django_filters.ChoiceFilter | django_filters.ModelChoiceFilter):
                 declared.extra.setdefault("widget", PrewrittenSelect)
+            if type(declared) is django_filters.ModelChoiceFilter:
+                declared.field_class = _OneQueryChoiceField
         return _CopiedFilters(filters)
 
     def get_form_class(self):
@@ -87,9 +109,7 @@ class SearchableFilter(django_filters.FilterSet):
         # One more than the list offers, so that its count can say "more than". Their keys,
         # ranks and dates are read once, with the matches: the page then reads its own rows
         # only (ordering the full rows by rank would read every candidate's).
-        newest = list(
-            search.newest_first(queryset).values_list("pk", "relevance", "published_at")[: self.result_limit + 1]
-        )
+        newest = search.newest_matches(queryset, self.result_limit + 1)
         self.counted = len(newest)
         newest.sort(key=lambda row: (-row[1], -(row[2].timestamp() if row[2] else 0), row[0]))
         return RankedRows(queryset, [pk for pk, _relevance, _published in newest])

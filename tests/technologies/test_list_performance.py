@@ -146,6 +146,20 @@ def test_a_new_search_makes_a_fixed_number_of_queries(client, limit):
     assert count_queries(client, url + "&n=2") == with_one == 10
 
 
+@pytest.mark.postgres
+@pytest.mark.parametrize("url_name", ["technologies:catalogue", "needs:list"])
+def test_the_filters_reference_lists_are_read_in_one_query_each(client, url_name):
+    """Sectors, goals and cooperation types for the selects: one plain query each, not
+    Django's server-side cursor (DECLARE, FETCH, CLOSE) on every list page."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse(url_name) + "?q=kiln&sector=energy")
+    assert response.status_code == 200
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert not [sql for sql in statements if sql.lstrip().upper().startswith("DECLARE")]
+    reads = [sql for sql in statements if 'FROM "reference_sector"' in sql and "ORDER BY" in sql]
+    assert len(reads) == 1  # the choices (a chosen sector is looked up on its own, by slug)
+
+
 def test_ranked_rows_read_only_the_page_they_are_asked_for():
     from common.pagination import RankedRows
 
