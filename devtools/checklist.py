@@ -1,18 +1,41 @@
 """What the over-HTTP checks of `make two-machines` and `make deploy-recipe` share: the
-launcher's settings they keep from the processes they start, a browser's form token and
-cookies, a complete listing's form, and running a list of checks in order."""
+launcher's settings they keep from the processes they start, a browser's form token,
+body and cookies, a complete listing's form, and running a list of checks in order."""
 
 import http.client
 import re
 import textwrap
 import time
+import uuid
 from http.cookies import SimpleCookie
+from urllib.parse import urlencode
 
 # The launcher's own configuration never reaches the processes it starts (they get theirs).
 NOT_PASSED_ON = frozenset(
     {"DATABASE_URL", "REDIS_URL", "EMAIL_URL", "SITE_URL", "MEDIA_ROOT", "PRIVATE_MEDIA_ROOT", "STATIC_ROOT"}
 )
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def form_body(fields: dict, files: list[tuple[str, tuple[str, bytes, str]]] | None = None) -> tuple[bytes, str]:
+    """A form's body and its Content-Type, as a browser sends it: URL-encoded, or with `files`
+    ([(name, (filename, content, content type))], a name may repeat) multipart/form-data.
+    `fields`: a value or a list of values each."""
+    if not files:
+        return urlencode(fields, doseq=True).encode(), "application/x-www-form-urlencoded"
+    boundary = f"wiits-check-{uuid.uuid4().hex}"
+    parts = []
+    for name, values in fields.items():
+        for value in values if isinstance(values, list | tuple) else [values]:
+            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
+    for name, (filename, content, content_type) in files:
+        head = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+            f"Content-Type: {content_type}\r\n\r\n"
+        )
+        parts.append(head.encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
 def complete_listing_form(title: str, summary: str) -> dict:

@@ -6,12 +6,10 @@ import http.client
 import secrets
 import socket
 import ssl
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlencode
 
-from devtools.checklist import CSRF_INPUT, keep_cookies
+from devtools.checklist import CSRF_INPUT, form_body, keep_cookies
 
 
 @dataclass
@@ -26,24 +24,6 @@ class Answer:
 
     def header(self, name: str) -> str:
         return self.headers.get(name.lower(), "")
-
-
-def multipart(fields: dict, files: list[tuple[str, tuple[str, bytes, str]]]) -> tuple[bytes, str]:
-    """A multipart/form-data body of `fields` (a value or a list of values each) and `files`
-    ([(name, (filename, content, content type))], a name may repeat), and its Content-Type."""
-    boundary = f"deploy-recipe-{uuid.uuid4().hex}"
-    parts = []
-    for name, values in fields.items():
-        for value in values if isinstance(values, list | tuple) else [values]:
-            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
-    for name, (filename, content, content_type) in files:
-        head = (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
-            f"Content-Type: {content_type}\r\n\r\n"
-        )
-        parts.append(head.encode() + content + b"\r\n")
-    parts.append(f"--{boundary}--\r\n".encode())
-    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
 def random_loopback() -> str:
@@ -104,10 +84,7 @@ class Browser:
         if form.status != 200 or not match:
             raise AssertionError(f"no form at {page or path} (HTTP {form.status})")
         data = {**data, "csrfmiddlewaretoken": match[1]}
-        if files:
-            body, content_type = multipart(data, files)
-        else:
-            body, content_type = urlencode(data, doseq=True).encode(), "application/x-www-form-urlencoded"
+        body, content_type = form_body(data, files)
         return self.request("POST", path, body=body, content_type=content_type)
 
     def announce(self, method: str, path: str, length: int) -> Answer:

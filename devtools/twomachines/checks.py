@@ -137,10 +137,10 @@ def upload(run: Run) -> str:
     browser, owner = run.browser("owner"), run.people["owner"]
     title = f"Two machines solar dryer {run.token}"
     data = complete_listing_form(title, "Dries crops with the sun; uploaded through one machine, shown by the other.")
-    files = {
-        "new_images": ("photo.png", png(), "image/png"),
-        "brochure": ("brochure.pdf", f"%PDF-1.4 two machines {run.token}".encode(), "application/pdf"),
-    }
+    files = [
+        ("new_images", ("photo.png", png(), "image/png")),
+        ("brochure", ("brochure.pdf", f"%PDF-1.4 two machines {run.token}".encode(), "application/pdf")),
+    ]
     created = browser.post_form("/technologies/new/", data, files=files, on="a")
     technology = Technology.objects.filter(owner=owner, title=title).first()
     expect(

@@ -3,11 +3,9 @@ the one address (the proxy), optionally pinned to a machine."""
 
 import http.client
 import secrets
-import uuid
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
-from devtools.checklist import CSRF_INPUT, keep_cookies
+from devtools.checklist import CSRF_INPUT, form_body, keep_cookies
 
 from .proxy import PIN_HEADER, SERVED_BY
 
@@ -26,24 +24,6 @@ class Page:
     @property
     def location(self) -> str:
         return self.headers.get("location", "")
-
-
-def multipart(fields: dict, files: dict[str, tuple[str, bytes, str]]) -> tuple[bytes, str]:
-    """A multipart/form-data body of `fields` (a value or a list of values each) and `files`
-    ({name: (filename, content, content type)}), and its Content-Type."""
-    boundary = f"two-machines-{uuid.uuid4().hex}"
-    parts = []
-    for name, values in fields.items():
-        for value in values if isinstance(values, list | tuple) else [values]:
-            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode())
-    for name, (filename, content, content_type) in files.items():
-        head = (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
-            f"Content-Type: {content_type}\r\n\r\n"
-        )
-        parts.append(head.encode() + content + b"\r\n")
-    parts.append(f"--{boundary}--\r\n".encode())
-    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
 
 class Browser:
@@ -82,7 +62,7 @@ class Browser:
     def get(self, path: str, *, on: str | None = None) -> Page:
         return self.request("GET", path, on=on)
 
-    def post_form(self, path: str, data: dict, *, on: str, files: dict | None = None, page: str = "") -> Page:
+    def post_form(self, path: str, data: dict, *, on: str, files: list | None = None, page: str = "") -> Page:
         """GET `page` (default: `path`) on machine `on` for its CSRF token, then POST the form
         there, as a browser does."""
         form = self.get(page or path, on=on)
@@ -90,8 +70,5 @@ class Browser:
         if form.status != 200 or not match:
             raise AssertionError(f"no form at {page or path} on {on} (HTTP {form.status})")
         data = {**data, "csrfmiddlewaretoken": match[1]}
-        if files:
-            body, content_type = multipart(data, files)
-        else:
-            body, content_type = urlencode(data, doseq=True).encode(), "application/x-www-form-urlencoded"
+        body, content_type = form_body(data, files)
         return self.request("POST", path, on=on, body=body, content_type=content_type)

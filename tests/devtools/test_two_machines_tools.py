@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from devtools.checklist import form_body
 from devtools.management.commands.two_machines import Command
-from devtools.twomachines.client import Browser, multipart
+from devtools.twomachines.client import Browser
 from devtools.twomachines.machines import Machine
 from devtools.twomachines.proxy import Proxy
 
@@ -92,8 +93,8 @@ def test_the_browser_keeps_cookies_and_posts_multipart_forms(machines):
         browser = Browser(proxy.port)
         browser.get("/", on="a")
         assert browser.cookies == {"seen": "a"}
-        body, content_type = multipart(
-            {"title": "Dryer", "sdgs": [7, 9]}, {"image": ("p.png", b"\x89PNG", "image/png")}
+        body, content_type = form_body(
+            {"title": "Dryer", "sdgs": [7, 9]}, [("image", ("p.png", b"\x89PNG", "image/png"))]
         )
         seen = json.loads(browser.request("POST", "/new/", on="b", body=body, content_type=content_type).body)
     headers = {key.lower(): value for key, value in seen["headers"].items()}
