@@ -1,7 +1,6 @@
 """The admin side: import and export buttons, permissions, the preview and the file waiting in the shared cache."""
 
 from django.contrib import messages
-from django.contrib.auth import get_permission_codename
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext
@@ -10,6 +9,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ExportForm
 from import_export.tmp_storages import CacheStorage
 
+from common.spreadsheets import permissions
 from common.spreadsheets._constants import PREVIEW_ROWS
 
 # --- The admin ----------------------------------------------------------------------------
@@ -47,15 +47,11 @@ class SpreadsheetAdmin(ImportExportMixin):
     def is_skip_import_confirm_enabled(self):
         return False  # always the preview first, whatever IMPORT_EXPORT_SKIP_ADMIN_CONFIRM says
 
-    def _has_model_permission(self, request, action: str) -> bool:
-        opts = self.opts
-        return request.user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}")
-
     def has_import_permission(self, request):
-        return self._has_model_permission(request, "add")
+        return permissions.may(request.user, "add", self.model)
 
     def has_export_permission(self, request):
-        return self._has_model_permission(request, "view") or self._has_model_permission(request, "change")
+        return permissions.may(request.user, "view", self.model) or permissions.may(request.user, "change", self.model)
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {"user": request.user}

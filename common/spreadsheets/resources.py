@@ -6,7 +6,6 @@ import logging
 import re
 from functools import cached_property
 
-from django.contrib.auth import get_permission_codename
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -15,6 +14,7 @@ from django_countries.fields import CountryField
 from import_export import resources, widgets
 from import_export.results import Error, Result
 
+from common.spreadsheets import permissions
 from common.spreadsheets._constants import PREVIEW_ROWS
 from common.spreadsheets.cells import (
     cell_text,
@@ -120,8 +120,7 @@ class SpreadsheetResource(resources.ModelResource):
 
     def has_permission(self, action: str) -> bool:
         """Whether the importing or exporting member may `action` ("change") rows of the model."""
-        opts = self._meta.model._meta
-        return bool(self.user and self.user.has_perm(f"{opts.app_label}.{get_permission_codename(action, opts)}"))
+        return permissions.may(self.user, action, self._meta.model)
 
     # --- Import ---
 
